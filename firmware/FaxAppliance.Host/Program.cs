@@ -1,0 +1,1 @@
+namespace FaxAppliance.Host; public static class Program { public static int Main() => 0; }

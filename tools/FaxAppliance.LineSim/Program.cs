@@ -1,0 +1,1 @@
+namespace FaxAppliance.LineSim; public static class Program { public static int Main() => 0; }
