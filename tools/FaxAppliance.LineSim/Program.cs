@@ -1,1 +1,168 @@
-namespace FaxAppliance.LineSim; public static class Program { public static int Main() => 0; }
+using System.Text.Json.Nodes;
+using FaxAppliance.Hal.Simulated.Line;
+using FaxAppliance.LineSim.Endpoints;
+
+namespace FaxAppliance.LineSim;
+
+/// <summary>tools/linesim: joins fax endpoints through a simulated analog telephone line.</summary>
+public static class Program
+{
+    private const string Usage = """
+        usage:
+          tools/linesim bridge --a ENDPOINT --b ENDPOINT [impairments] [--report FILE] [--max-seconds S]
+          tools/linesim receive --remote ENDPOINT --out DIR [impairments] [--report FILE] [--max-seconds S]
+          tools/linesim send FILE.tif --remote ENDPOINT [impairments] [--report FILE] [--max-seconds S]
+          tools/linesim endpoint receive --out DIR [--report FILE]
+          tools/linesim endpoint send FILE.tif [--report FILE]
+        ENDPOINT: a shell command speaking the stdio line protocol, play:FILE.wav or record:FILE.wav
+        impairments (both directions unless --direction ab|ba):
+          --attenuation DB  --noise DBM0  --freq-offset HZ  --clock-ppm PPM
+          --echo-return-loss DB  --echo-delay-ms MS  --codec alaw|ulaw|linear
+          --line-model NAME  --seed N
+        exit code: 0 the call completed, 1 it ran but did not complete, 2 bad input
+        """;
+
+    /// <summary>Entry point.</summary>
+    public static int Main(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        try
+        {
+            if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+            {
+                Console.Out.WriteLine(Usage);
+                return args.Length == 0 ? 2 : 0;
+            }
+
+            string[] rest = args[1..];
+            return args[0] switch
+            {
+                "bridge" => Bridge(rest),
+                "receive" => ApplianceCall("receive", rest),
+                "send" => ApplianceCall("send", rest),
+                "endpoint" => EndpointMode.Run(rest),
+                "lines" => ListLineModels(),
+                _ => throw new UsageException($"unknown command '{args[0]}' (bridge, receive, send, endpoint)"),
+            };
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"linesim: {e.Message}");
+            return 2;
+        }
+    }
+
+    /// <summary>Opens an endpoint from its command-line form.</summary>
+    public static ILineEndpoint OpenEndpoint(string name, string spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.StartsWith("play:", StringComparison.Ordinal))
+        {
+            return new WavPlayEndpoint(name, spec[5..]);
+        }
+
+        if (spec.StartsWith("record:", StringComparison.Ordinal))
+        {
+            return new WavRecordEndpoint(name, spec[7..]);
+        }
+
+        if (string.IsNullOrWhiteSpace(spec))
+        {
+            throw new UsageException($"{name}: empty endpoint command");
+        }
+
+        return new ProcessEndpoint(name, spec);
+    }
+
+    private static int Bridge(string[] args)
+    {
+        Options o = Options.Parse(args, ["--a", "--b", "--report", "--max-seconds"], impairments: true, maxPositionals: 0);
+        string specA = o.Require("--a");
+        string specB = o.Require("--b");
+        LineImpairments imp = o.Impairments();
+        double maxSeconds = MaxSeconds(o);
+        string? reportPath = o.Get("--report");
+        var line = new SimulatedLine(imp);
+        using ILineEndpoint a = OpenEndpoint("a", specA);
+        using ILineEndpoint b = OpenEndpoint("b", specB);
+        CallResult result = CallRunner.Run(a, b, line, maxSeconds);
+        var asked = new JsonObject { ["a"] = specA, ["b"] = specB, ["max_seconds"] = maxSeconds };
+        JsonObject report = Report.Build("bridge", asked, line, result, "a", "b");
+        Report.Write(report, reportPath);
+        return report["completed"]!.GetValue<bool>() ? 0 : 1;
+    }
+
+    private static int ApplianceCall(string role, string[] args)
+    {
+        Options o = role == "receive"
+            ? Options.Parse(args, ["--remote", "--out", "--report", "--max-seconds"], impairments: true, maxPositionals: 0)
+            : Options.Parse(args, ["--remote", "--report", "--max-seconds"], impairments: true, maxPositionals: 1);
+        string remoteSpec = o.Require("--remote");
+        string detail = role == "receive" ? PrepareOutDir(o.Require("--out")) : CheckTiff(o.Positionals.Count == 1 ? o.Positionals[0] : throw new UsageException("send needs the FILE.tif to send"));
+        LineImpairments imp = o.Impairments();
+        double maxSeconds = MaxSeconds(o);
+        string? reportPath = o.Get("--report");
+        var line = new SimulatedLine(imp);
+        using var appliance = new ApplianceEndpoint(role, detail);
+        using ILineEndpoint remote = OpenEndpoint("remote", remoteSpec);
+        CallResult result = CallRunner.Run(appliance, remote, line, maxSeconds);
+        var asked = new JsonObject { ["role"] = role, ["remote"] = remoteSpec, ["file"] = detail, ["max_seconds"] = maxSeconds };
+        JsonObject report = Report.Build(role, asked, line, result, "appliance", "remote");
+        Report.Write(report, reportPath);
+        return report["completed"]!.GetValue<bool>() ? 0 : 1;
+    }
+
+    private static int ListLineModels()
+    {
+        foreach (LineShape shape in LineShapes.All)
+        {
+            Console.Out.WriteLine($"{shape.Name,-8} {shape.Description}");
+        }
+
+        return 0;
+    }
+
+    private static double MaxSeconds(Options o)
+    {
+        double s = o.Number("--max-seconds", 600);
+        if (s <= 0 || s > 24 * 3600)
+        {
+            throw new UsageException($"option '--max-seconds': {s} is outside 0..86400");
+        }
+
+        return s;
+    }
+
+    /// <summary>Creates the receive folder if needed; an error names it and why.</summary>
+    internal static string PrepareOutDir(string dir)
+    {
+        try
+        {
+            return Directory.CreateDirectory(dir).FullName;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new UsageException($"cannot use '{dir}' as the output folder: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Checks that <paramref name="path"/> is a readable TIFF file.</summary>
+    internal static string CheckTiff(string path)
+    {
+        Span<byte> head = stackalloc byte[4];
+        try
+        {
+            using FileStream f = File.OpenRead(path);
+            if (f.ReadAtLeast(head, 4, throwOnEndOfStream: false) < 4 || !(head.SequenceEqual("II*\0"u8) || head.SequenceEqual("MM\0*"u8)))
+            {
+                throw new UsageException($"'{path}' is not a TIFF file");
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new UsageException($"cannot read '{path}': {e.Message}", e);
+        }
+
+        return Path.GetFullPath(path);
+    }
+}

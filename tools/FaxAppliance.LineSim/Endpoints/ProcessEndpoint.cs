@@ -1,0 +1,241 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace FaxAppliance.LineSim.Endpoints;
+
+/// <summary>An external process speaking the stdio line protocol, started with /bin/sh -c.</summary>
+public sealed class ProcessEndpoint : ILineEndpoint
+{
+    private const int BlockBytes = 320;
+    private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(20);
+
+    /// <summary>Wall time an endpoint may take to answer one block before it is declared stuck.</summary>
+    public static readonly TimeSpan BlockTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly Process _process;
+    private readonly Stream _stdin;
+    private readonly Stream _stdout;
+    private readonly byte[] _buffer = new byte[BlockBytes];
+    private readonly List<string> _stderrTail = new();
+    private readonly Task _stderrPump;
+    private bool _inputClosed;
+    private bool _hungUp;
+    private long _blocksRead;
+
+    /// <summary>Starts <paramref name="command"/>.</summary>
+    public ProcessEndpoint(string name, string command)
+    {
+        Name = name;
+        Description = command;
+        var info = new ProcessStartInfo("/bin/sh")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(command);
+        try
+        {
+            _process = Process.Start(info) ?? throw new UsageException($"{name}: could not start '{command}'");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new UsageException($"{name}: could not start '{command}': {e.Message}", e);
+        }
+
+        _stdin = _process.StandardInput.BaseStream;
+        _stdout = _process.StandardOutput.BaseStream;
+        _stderrPump = Task.Run(PumpStderr);
+    }
+
+    /// <inheritdoc/>
+    public string Name { get; }
+
+    /// <inheritdoc/>
+    public string Description { get; }
+
+    /// <inheritdoc/>
+    public bool TryRead(Span<short> block)
+    {
+        if (_hungUp)
+        {
+            return false;
+        }
+
+        int got = 0;
+        while (got < BlockBytes)
+        {
+            Task<int> read = _stdout.ReadAsync(_buffer, got, BlockBytes - got);
+            if (!read.Wait(BlockTimeout))
+            {
+                _hungUp = true;
+                throw new UsageException($"{Name}: '{Description}' sent no block for {BlockTimeout.TotalSeconds:0} s (it must write its first block at once and answer every block)");
+            }
+
+            int n = read.Result;
+            if (n == 0)
+            {
+                break;
+            }
+
+            got += n;
+        }
+
+        if (got == 0)
+        {
+            _hungUp = true;
+            if (_blocksRead == 0)
+            {
+                _process.WaitForExit(ExitWait);
+                _stderrPump.Wait(ExitWait);
+                string why = _process.HasExited ? $"exit code {_process.ExitCode}" : "still running";
+                throw new UsageException($"{Name}: '{Description}' ended without writing a block ({why}){StderrHint()}");
+            }
+
+            return false;
+        }
+
+        if (got < BlockBytes)
+        {
+            _hungUp = true;
+            throw new UsageException($"{Name}: '{Description}' wrote a partial block ({got} of {BlockBytes} bytes) and closed its output");
+        }
+
+        for (int i = 0; i < block.Length; i++)
+        {
+            block[i] = (short)(_buffer[2 * i] | (_buffer[2 * i + 1] << 8));
+        }
+
+        _blocksRead++;
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public void Write(ReadOnlySpan<short> block)
+    {
+        if (_inputClosed)
+        {
+            return;
+        }
+
+        Span<byte> bytes = stackalloc byte[BlockBytes];
+        for (int i = 0; i < block.Length; i++)
+        {
+            bytes[2 * i] = (byte)block[i];
+            bytes[2 * i + 1] = (byte)(block[i] >> 8);
+        }
+
+        try
+        {
+            _stdin.Write(bytes);
+            _stdin.Flush();
+        }
+        catch (IOException)
+        {
+            _inputClosed = true; // it hung up; the next read sees end-of-file
+        }
+    }
+
+    /// <inheritdoc/>
+    public void HangUp()
+    {
+        if (_inputClosed)
+        {
+            return;
+        }
+
+        _inputClosed = true;
+        try
+        {
+            _stdin.Close();
+        }
+        catch (IOException)
+        {
+            // Already gone.
+        }
+    }
+
+    /// <inheritdoc/>
+    public JsonObject? Finish()
+    {
+        HangUp();
+
+        // Drain what it still writes so that it never blocks on a full pipe while exiting.
+        Task drain = _stdout.CopyToAsync(Stream.Null);
+        if (!_process.WaitForExit(ExitWait))
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+
+        drain.Wait(ExitWait);
+        _stderrPump.Wait(ExitWait);
+        lock (_stderrTail)
+        {
+            for (int i = _stderrTail.Count - 1; i >= 0; i--)
+            {
+                string line = _stderrTail[i].Trim();
+                if (line.StartsWith('{'))
+                {
+                    try
+                    {
+                        if (JsonNode.Parse(line) is JsonObject o)
+                        {
+                            return o;
+                        }
+                    }
+                    catch (JsonException)
+                    {
+                        // Not an outcome line.
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            try
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Exited meanwhile.
+            }
+        }
+
+        _process.Dispose();
+    }
+
+    private async Task PumpStderr()
+    {
+        while (await _process.StandardError.ReadLineAsync().ConfigureAwait(false) is { } line)
+        {
+            lock (_stderrTail)
+            {
+                _stderrTail.Add(line);
+                if (_stderrTail.Count > 200)
+                {
+                    _stderrTail.RemoveAt(0);
+                }
+            }
+        }
+    }
+
+    private string StderrHint()
+    {
+        lock (_stderrTail)
+        {
+            return _stderrTail.Count == 0 ? string.Empty : $": {_stderrTail[^1]}";
+        }
+    }
+}
