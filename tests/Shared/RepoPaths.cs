@@ -1,0 +1,44 @@
+namespace FaxAppliance.Testing;
+
+/// <summary>Locations in the repository for tests (linked source, not a product API).</summary>
+internal static class RepoPaths
+{
+    /// <summary>The repository root: the folder holding FaxAppliance.sln.</summary>
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The spandsp reference remote built by tools/build-native.</summary>
+    public static string FaxRemote
+    {
+        get
+        {
+            string path = Path.Combine(Root, "build", "native", "faxremote");
+            if (!File.Exists(path))
+            {
+                throw new InvalidOperationException($"{path} is missing: run tools/build-native (tools/test does) first");
+            }
+
+            return path;
+        }
+    }
+
+    /// <summary>A fresh temporary folder for one test.</summary>
+    public static string NewTempDir(string name)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "faxappliance-tests", $"{name}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    private static string FindRoot()
+    {
+        for (string? dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            if (File.Exists(Path.Combine(dir, "FaxAppliance.sln")))
+            {
+                return dir;
+            }
+        }
+
+        throw new InvalidOperationException("FaxAppliance.sln not found above " + AppContext.BaseDirectory);
+    }
+}
