@@ -1,0 +1,110 @@
+using System.Text.Json.Nodes;
+using FaxAppliance.Testing;
+using NAudio.Wave;
+
+namespace FaxAppliance.LineSim.Tests;
+
+/// <summary>The linesim command as a user or rig runs it: exit codes, one-line errors, reports.</summary>
+public class CommandLineTests
+{
+    private static readonly string LineSimDll = Path.Combine(AppContext.BaseDirectory, "FaxAppliance.LineSim.dll");
+
+    [Theory]
+    [InlineData("bridge --a x --b y --bogus 1", "unknown option '--bogus'")]
+    [InlineData("bridge --a x", "option '--b' is required")]
+    [InlineData("bridge --a x --b y --noise loud", "option '--noise': 'loud' is not a number")]
+    [InlineData("bridge --a x --b y --codec gsm", "'gsm' is not one of alaw, ulaw, linear")]
+    [InlineData("bridge --a x --b y --line-model nowhere", "line model 'nowhere' is unknown")]
+    [InlineData("bridge --a x --b y --clock-ppm 90000", "clock offset 90000 ppm is outside")]
+    [InlineData("frobnicate", "unknown command 'frobnicate'")]
+    [InlineData("send /nonexistent/doc.tif --remote x", "cannot read '/nonexistent/doc.tif'")]
+    public void BadInput_ExitsWith2AndOneLineNamingTheProblem(string args, string expected)
+    {
+        var (code, _, stderr) = LineSim(args.Split(' '));
+
+        Assert.Equal(2, code);
+        Assert.Contains(expected, stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void Send_FileThatIsNotTiff_ExitsWith2()
+    {
+        string dir = RepoPaths.NewTempDir("nottiff");
+        string file = Path.Combine(dir, "doc.tif");
+        File.WriteAllText(file, "hello");
+
+        var (code, _, stderr) = LineSim(["send", file, "--remote", "true"]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("is not a TIFF file", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bridge_RemoteThatExitsAtOnce_ExitsWith2NamingIt()
+    {
+        var (code, _, stderr) = LineSim(["bridge", "--a", "exit 3", "--b", "cat /dev/zero"]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("a: 'exit 3' ended without writing a block (exit code 3)", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bridge_RemoteThatWritesAPartialBlock_ExitsWith2NamingIt()
+    {
+        var (code, _, stderr) = LineSim(["bridge", "--a", "cat /dev/zero", "--b", "head -c 1000 /dev/zero"]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("wrote a partial block (40 of 320 bytes)", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bridge_PlayIntoRecordOverCleanLinearLine_RecordsTheSamplesExactly()
+    {
+        string dir = RepoPaths.NewTempDir("wav");
+        string played = Path.Combine(dir, "in.wav");
+        string recorded = Path.Combine(dir, "out.wav");
+        var rng = new Random(5);
+        short[] samples = Enumerable.Range(0, 8000 + 77).Select(_ => (short)rng.Next(-20000, 20000)).ToArray();
+        using (var w = new WaveFileWriter(played, new WaveFormat(8000, 16, 1)))
+        {
+            w.WriteSamples(samples, 0, samples.Length);
+        }
+
+        var (code, stdout, stderr) = LineSim(["bridge", "--a", $"play:{played}", "--b", $"record:{recorded}", "--codec", "linear"]);
+
+        Assert.True(code == 0, stderr);
+        JsonNode report = JsonNode.Parse(stdout)!;
+        Assert.Equal("a hung up", report["call"]!["ended_by"]!.GetValue<string>());
+        using var r = new WaveFileReader(recorded);
+        var got = new byte[r.Length];
+        r.ReadExactly(got);
+        short[] heard = new short[got.Length / 2];
+        Buffer.BlockCopy(got, 0, heard, 0, got.Length);
+        Assert.Equal(samples, heard.AsSpan(0, samples.Length).ToArray());
+        Assert.All(heard.AsSpan(samples.Length).ToArray(), s => Assert.Equal(0, s)); // the last block padded with silence
+    }
+
+    [Fact]
+    public void Bridge_ReferenceSenderIntoApplianceEndpoint_ReportsBothOutcomesAndThatTheApplianceCannotFaxYet()
+    {
+        string dir = RepoPaths.NewTempDir("endpoint");
+        string doc = Path.Combine(dir, "doc.tif");
+        string report = Path.Combine(dir, "report.json");
+        var (made, _, err) = ProcessRunner.Run(RepoPaths.FaxRemote, ["mkpages", doc, "1"]);
+        Assert.True(made == 0, err);
+        string appliance = $"dotnet '{LineSimDll}' endpoint receive --out '{Path.Combine(dir, "rx")}'";
+
+        var (code, _, stderr) = LineSim(["bridge", "--a", $"'{RepoPaths.FaxRemote}' send '{doc}'", "--b", appliance, "--report", report]);
+
+        Assert.True(code == 1, stderr); // ran, but no fax was received
+        JsonNode r = JsonNode.Parse(File.ReadAllText(report))!;
+        Assert.False(r["completed"]!.GetValue<bool>());
+        Assert.False(r["remote"]!["a"]!["completed"]!.GetValue<bool>());
+        Assert.Contains("cannot fax yet", r["remote"]!["b"]!["status_text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(r["remote"]!["b"]!["heard_level_dbm0"]!.GetValue<double>() > -30, "the appliance heard the sender's CNG");
+    }
+
+    private static (int Code, string Stdout, string Stderr) LineSim(IEnumerable<string> args) =>
+        ProcessRunner.Run("dotnet", new[] { LineSimDll }.Concat(args));
+}
