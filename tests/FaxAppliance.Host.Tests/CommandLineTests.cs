@@ -1,0 +1,52 @@
+using FaxAppliance.Hal.Config;
+
+namespace FaxAppliance.Host.Tests;
+
+public class CommandLineTests
+{
+    [Fact]
+    public void NoArguments_GiveDefaults()
+    {
+        Assert.True(CommandLine.TryParse([], out CommandLine options, out _));
+        Assert.Equal(new CommandLine(), options);
+    }
+
+    [Fact]
+    public void EveryOption_IsParsed_InBothForms()
+    {
+        string existing = Path.GetTempPath();
+        Assert.True(CommandLine.TryParse(["--data", "d", "--board-config=b.json", "--repo-root", existing, "--hal=simulated", "--duration", "2.5"], out CommandLine options, out string error), error);
+
+        Assert.Equal(new CommandLine { DataDirectory = "d", BoardConfigPath = "b.json", RepoRoot = existing, Hal = BoardKind.Simulated, Duration = TimeSpan.FromSeconds(2.5) }, options);
+    }
+
+    [Theory]
+    [InlineData("auto", BoardKind.Auto)]
+    [InlineData("simulated", BoardKind.Simulated)]
+    [InlineData("rpi", BoardKind.RaspberryPi)]
+    public void Hal_AcceptsItsThreeValues(string value, BoardKind expected)
+    {
+        Assert.True(CommandLine.TryParse(["--hal", value], out CommandLine options, out _));
+        Assert.Equal(expected, options.Hal);
+    }
+
+    [Theory]
+    [InlineData("--repo-root", "/no/such/folder/anywhere", "--repo-root: '/no/such/folder/anywhere' is not a directory")]
+    [InlineData("--duration", "NaN", "--duration: 'NaN' is not a positive number of seconds")]
+    [InlineData("--duration", "0", "--duration: '0' is not a positive number of seconds")]
+    [InlineData("--data", "", "option '--data' needs a value")]
+    public void BadValues_AreNamed(string option, string value, string expected)
+    {
+        Assert.False(CommandLine.TryParse([option, value], out _, out string error));
+        Assert.Equal(expected, error);
+    }
+
+    [Theory]
+    [InlineData("-h")]
+    [InlineData("--help")]
+    public void Help_IsRecognised(string arg)
+    {
+        Assert.True(CommandLine.TryParse([arg], out CommandLine options, out _));
+        Assert.True(options.ShowHelp);
+    }
+}
