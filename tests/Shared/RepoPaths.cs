@@ -31,14 +31,20 @@ internal static class RepoPaths
 
     private static string FindRoot()
     {
-        for (string? dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
+        // Built in the tree, the tests sit below the root; built elsewhere (--artifacts-path), the
+        // environment variable or the working directory says where the checkout is.
+        string?[] starts = [AppContext.BaseDirectory, Environment.GetEnvironmentVariable("FAXAPPLIANCE_ROOT"), Environment.CurrentDirectory];
+        foreach (string? start in starts)
         {
-            if (File.Exists(Path.Combine(dir, "FaxAppliance.sln")))
+            for (string? dir = start; !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
             {
-                return dir;
+                if (File.Exists(Path.Combine(dir, "FaxAppliance.sln")))
+                {
+                    return dir;
+                }
             }
         }
 
-        throw new InvalidOperationException("FaxAppliance.sln not found above " + AppContext.BaseDirectory);
+        throw new InvalidOperationException("FaxAppliance.sln not found above " + AppContext.BaseDirectory + "; set FAXAPPLIANCE_ROOT");
     }
 }
