@@ -105,6 +105,36 @@ public class CommandLineTests
         Assert.True(r["remote"]!["b"]!["heard_level_dbm0"]!.GetValue<double>() > -30, "the appliance heard the sender's CNG");
     }
 
+    [Fact]
+    public void Receive_RemoteCallsTheAppliance_ItRingsAnswersAfterTwoRingsAndTheCallerHearsRingBackUntilThen()
+    {
+        string dir = RepoPaths.NewTempDir("receive");
+        string heardByCaller = Path.Combine(dir, "caller.wav");
+
+        var (code, stdout, stderr) = LineSim(["receive", "--remote", $"record:{heardByCaller}", "--out", Path.Combine(dir, "rx"), "--answer-after-rings", "2", "--max-seconds", "12", "--codec", "linear"]);
+
+        Assert.True(code == 1, stderr); // ran; no fax (the appliance cannot fax yet)
+        JsonNode appliance = JsonNode.Parse(stdout)!["appliance"]!;
+        Assert.Equal(2, appliance["rings_before_answer"]!.GetValue<int>());
+        Assert.Equal(8.0, appliance["answered_at_s"]!.GetValue<double>()); // rings of 2 s, 4 s apart
+        Assert.Equal(600, appliance["frames_captured"]!.GetValue<long>()); // every block went through the capture loop
+
+        using var r = new WaveFileReader(heardByCaller);
+        var bytes = new byte[r.Length];
+        r.ReadExactly(bytes);
+        double[] caller = new double[bytes.Length / 2];
+        for (int i = 0; i < caller.Length; i++)
+        {
+            caller[i] = BitConverter.ToInt16(bytes, 2 * i);
+        }
+
+        // Ring-back (425 Hz) during the first second, silence in 1–5 s, and the appliance's silence after answering.
+        Assert.InRange(ToneAnalysis.EstimateFrequency(caller.AsSpan(0, 8000), 425, chunk: 100), 424.9, 425.1);
+        Assert.InRange(ToneAnalysis.LevelDbm0(caller.AsSpan(0, 8000)), -13.2, -12.8);
+        Assert.All(caller.AsSpan(8000, 32000).ToArray(), v => Assert.Equal(0, v));
+        Assert.True(ToneAnalysis.LevelDbm0(caller.AsSpan(8 * 8000 + 320)) < -60);
+    }
+
     private static (int Code, string Stdout, string Stderr) LineSim(IEnumerable<string> args) =>
         ProcessRunner.Run("dotnet", new[] { LineSimDll }.Concat(args));
 }

@@ -32,8 +32,12 @@ internal static class RepoPaths
     private static string FindRoot()
     {
         // Built in the tree, the tests sit below the root; built elsewhere (--artifacts-path), the
-        // environment variable or the working directory says where the checkout is.
-        string?[] starts = [AppContext.BaseDirectory, Environment.GetEnvironmentVariable("FAXAPPLIANCE_ROOT"), Environment.CurrentDirectory];
+        // environment variable or the folder the tests were built from says where the checkout is.
+        string? builtFrom = typeof(RepoPaths).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .OfType<System.Reflection.AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "RepoRoot")?.Value;
+        string?[] starts = [AppContext.BaseDirectory, Environment.GetEnvironmentVariable("FAXAPPLIANCE_ROOT"), builtFrom, Environment.CurrentDirectory];
         foreach (string? start in starts)
         {
             for (string? dir = start; !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))

@@ -8,9 +8,16 @@ namespace FaxAppliance.LineSim;
 /// <summary>The result of a simulated call.</summary>
 public sealed record CallResult(long Blocks, string EndedBy, double WallSeconds, JsonObject? OutcomeA, JsonObject? OutcomeB);
 
-/// <summary>Runs a call in lockstep between two endpoints through a <see cref="SimulatedLine"/>.</summary>
+/// <summary>
+/// Runs a call in lockstep between two endpoints through a <see cref="SimulatedLine"/>. While endpoint A
+/// is still ringing (an <see cref="IAnsweringEndpoint"/> that has not answered), the exchange connects
+/// nothing: A hears silence and B hears ring-back tone (ITU-T E.180: 425 Hz, 1 s on, 4 s off).
+/// </summary>
 public static class CallRunner
 {
+    /// <summary>Level of the ring-back tone the caller hears, dBm0.</summary>
+    public const double RingBackDbm0 = -13.0;
+
     /// <summary>Runs until an endpoint hangs up or <paramref name="maxSeconds"/> of line time pass.</summary>
     public static CallResult Run(ILineEndpoint a, ILineEndpoint b, SimulatedLine line, double maxSeconds)
     {
@@ -43,7 +50,16 @@ public static class CallRunner
                 break;
             }
 
-            line.Exchange(fromA, fromB, toA, toB);
+            if (a is IAnsweringEndpoint { Answered: false })
+            {
+                toA.Clear();
+                RingBack(blocks, toB);
+            }
+            else
+            {
+                line.Exchange(fromA, fromB, toA, toB);
+            }
+
             blocks++;
             a.Write(toA);
             b.Write(toB);
@@ -56,5 +72,16 @@ public static class CallRunner
         JsonObject? outcomeA = a.Finish();
         JsonObject? outcomeB = b.Finish();
         return new CallResult(blocks, endedBy, clock.Elapsed.TotalSeconds, outcomeA, outcomeB);
+    }
+
+    private static void RingBack(long block, Span<short> output)
+    {
+        double amplitude = FaxAppliance.Dsp.Levels.SineAmplitudeFromDbm0(RingBackDbm0);
+        bool on = block % 250 < 50; // 1 s on, 4 s off, in 20 ms blocks
+        for (int i = 0; i < output.Length; i++)
+        {
+            long n = block * output.Length + i;
+            output[i] = on ? (short)Math.Round(amplitude * Math.Sin(2 * Math.PI * 425.0 * n / 8000.0)) : (short)0;
+        }
     }
 }

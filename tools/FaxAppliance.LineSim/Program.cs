@@ -10,7 +10,7 @@ public static class Program
     private const string Usage = """
         usage:
           tools/linesim bridge --a ENDPOINT --b ENDPOINT [impairments] [--report FILE] [--max-seconds S]
-          tools/linesim receive --remote ENDPOINT --out DIR [impairments] [--report FILE] [--max-seconds S]
+          tools/linesim receive --remote ENDPOINT --out DIR [--answer-after-rings N] [impairments] [--report FILE] [--max-seconds S]
           tools/linesim send FILE.tif --remote ENDPOINT [impairments] [--report FILE] [--max-seconds S]
           tools/linesim endpoint receive --out DIR [--report FILE]
           tools/linesim endpoint send FILE.tif [--report FILE]
@@ -95,7 +95,7 @@ public static class Program
     private static int ApplianceCall(string role, string[] args)
     {
         Options o = role == "receive"
-            ? Options.Parse(args, ["--remote", "--out", "--report", "--max-seconds"], impairments: true, maxPositionals: 0)
+            ? Options.Parse(args, ["--remote", "--out", "--report", "--max-seconds", "--answer-after-rings"], impairments: true, maxPositionals: 0)
             : Options.Parse(args, ["--remote", "--report", "--max-seconds"], impairments: true, maxPositionals: 1);
         string remoteSpec = o.Require("--remote");
         string detail = role == "receive" ? PrepareOutDir(o.Require("--out")) : CheckTiff(o.Positionals.Count == 1 ? o.Positionals[0] : throw new UsageException("send needs the FILE.tif to send"));
@@ -103,7 +103,13 @@ public static class Program
         double maxSeconds = MaxSeconds(o);
         string? reportPath = o.Get("--report");
         var line = new SimulatedLine(imp);
-        using var appliance = new ApplianceEndpoint(role, detail);
+        double rings = o.Number("--answer-after-rings", 1);
+        if (rings is < 1 or > 20 || rings != Math.Floor(rings))
+        {
+            throw new UsageException($"option '--answer-after-rings': {rings} is not a whole number of rings from 1 to 20");
+        }
+
+        using var appliance = new ApplianceEndpoint(role, detail, ring: true, answerAfterRings: (int)rings);
         using ILineEndpoint remote = OpenEndpoint("remote", remoteSpec);
         CallResult result = CallRunner.Run(appliance, remote, line, maxSeconds);
         var asked = new JsonObject { ["role"] = role, ["remote"] = remoteSpec, ["file"] = detail, ["max_seconds"] = maxSeconds };
