@@ -135,6 +135,32 @@ public class CommandLineTests
         Assert.True(ToneAnalysis.LevelDbm0(caller.AsSpan(8 * 8000 + 320)) < -60);
     }
 
+    [Fact]
+    public void Bridge_WithCapture_RecordsWhatEachSideSentInStereo()
+    {
+        string dir = RepoPaths.NewTempDir("capture");
+        string played = Path.Combine(dir, "in.wav");
+        string capture = Path.Combine(dir, "call.wav");
+        short[] samples = Enumerable.Range(0, 1600).Select(i => (short)(i * 7 - 5000)).ToArray();
+        using (var w = new WaveFileWriter(played, new WaveFormat(8000, 16, 1)))
+        {
+            w.WriteSamples(samples, 0, samples.Length);
+        }
+
+        var (code, _, stderr) = LineSim(["bridge", "--a", $"play:{played}", "--b", $"record:{Path.Combine(dir, "out.wav")}", "--capture", capture, "--attenuation", "20"]);
+
+        Assert.True(code == 0, stderr);
+        using var r = new WaveFileReader(capture);
+        Assert.Equal(2, r.WaveFormat.Channels);
+        var bytes = new byte[r.Length];
+        r.ReadExactly(bytes);
+        for (int i = 0; i < samples.Length; i++)
+        {
+            Assert.Equal(samples[i], BitConverter.ToInt16(bytes, 4 * i));     // left: A as sent, before the line's loss
+            Assert.Equal(0, BitConverter.ToInt16(bytes, 4 * i + 2));          // right: the recorder sends silence
+        }
+    }
+
     private static (int Code, string Stdout, string Stderr) LineSim(IEnumerable<string> args) =>
         ProcessRunner.Run("dotnet", new[] { LineSimDll }.Concat(args));
 }

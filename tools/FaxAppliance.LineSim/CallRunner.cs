@@ -18,8 +18,9 @@ public static class CallRunner
     /// <summary>Level of the ring-back tone the caller hears, dBm0.</summary>
     public const double RingBackDbm0 = -13.0;
 
-    /// <summary>Runs until an endpoint hangs up or <paramref name="maxSeconds"/> of line time pass.</summary>
-    public static CallResult Run(ILineEndpoint a, ILineEndpoint b, SimulatedLine line, double maxSeconds)
+    /// <summary>Runs until an endpoint hangs up or <paramref name="maxSeconds"/> of line time pass;
+    /// records both sides to <paramref name="capture"/> when given.</summary>
+    public static CallResult Run(ILineEndpoint a, ILineEndpoint b, SimulatedLine line, double maxSeconds, CallCapture? capture = null)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
@@ -50,6 +51,7 @@ public static class CallRunner
                 break;
             }
 
+            capture?.Add(fromA, fromB);
             if (a is IAnsweringEndpoint { Answered: false })
             {
                 toA.Clear();

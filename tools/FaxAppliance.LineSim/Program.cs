@@ -9,12 +9,13 @@ public static class Program
 {
     private const string Usage = """
         usage:
-          tools/linesim bridge --a ENDPOINT --b ENDPOINT [impairments] [--report FILE] [--max-seconds S]
+          tools/linesim bridge --a ENDPOINT --b ENDPOINT [impairments] [--report FILE] [--max-seconds S] [--capture FILE.wav]
           tools/linesim receive --remote ENDPOINT --out DIR [--answer-after-rings N] [impairments] [--report FILE] [--max-seconds S]
           tools/linesim send FILE.tif --remote ENDPOINT [impairments] [--report FILE] [--max-seconds S]
           tools/linesim endpoint receive --out DIR [--report FILE]
           tools/linesim endpoint send FILE.tif [--report FILE]
         ENDPOINT: a shell command speaking the stdio line protocol, play:FILE.wav or record:FILE.wav
+        --capture FILE.wav (bridge, receive, send): stereo, left what A (the appliance) sent, right what B (the remote) sent
         impairments (both directions unless --direction ab|ba):
           --attenuation DB  --noise DBM0  --freq-offset HZ  --clock-ppm PPM
           --echo-return-loss DB  --echo-delay-ms MS  --codec alaw|ulaw|linear
@@ -76,7 +77,7 @@ public static class Program
 
     private static int Bridge(string[] args)
     {
-        Options o = Options.Parse(args, ["--a", "--b", "--report", "--max-seconds"], impairments: true, maxPositionals: 0);
+        Options o = Options.Parse(args, ["--a", "--b", "--report", "--max-seconds", "--capture"], impairments: true, maxPositionals: 0);
         string specA = o.Require("--a");
         string specB = o.Require("--b");
         LineImpairments imp = o.Impairments();
@@ -85,7 +86,8 @@ public static class Program
         var line = new SimulatedLine(imp);
         using ILineEndpoint a = OpenEndpoint("a", specA);
         using ILineEndpoint b = OpenEndpoint("b", specB);
-        CallResult result = CallRunner.Run(a, b, line, maxSeconds);
+        using CallCapture? capture = o.Get("--capture") is { } capturePath ? new CallCapture(capturePath) : null;
+        CallResult result = CallRunner.Run(a, b, line, maxSeconds, capture);
         var asked = new JsonObject { ["a"] = specA, ["b"] = specB, ["max_seconds"] = maxSeconds };
         JsonObject report = Report.Build("bridge", asked, line, result, "a", "b");
         Report.Write(report, reportPath);
@@ -95,8 +97,8 @@ public static class Program
     private static int ApplianceCall(string role, string[] args)
     {
         Options o = role == "receive"
-            ? Options.Parse(args, ["--remote", "--out", "--report", "--max-seconds", "--answer-after-rings"], impairments: true, maxPositionals: 0)
-            : Options.Parse(args, ["--remote", "--report", "--max-seconds"], impairments: true, maxPositionals: 1);
+            ? Options.Parse(args, ["--remote", "--out", "--report", "--max-seconds", "--answer-after-rings", "--capture"], impairments: true, maxPositionals: 0)
+            : Options.Parse(args, ["--remote", "--report", "--max-seconds", "--capture"], impairments: true, maxPositionals: 1);
         string remoteSpec = o.Require("--remote");
         string detail = role == "receive" ? PrepareOutDir(o.Require("--out")) : CheckTiff(o.Positionals.Count == 1 ? o.Positionals[0] : throw new UsageException("send needs the FILE.tif to send"));
         LineImpairments imp = o.Impairments();
@@ -111,7 +113,8 @@ public static class Program
 
         using var appliance = new ApplianceEndpoint(role, detail, ring: true, answerAfterRings: (int)rings);
         using ILineEndpoint remote = OpenEndpoint("remote", remoteSpec);
-        CallResult result = CallRunner.Run(appliance, remote, line, maxSeconds);
+        using CallCapture? capture = o.Get("--capture") is { } capturePath ? new CallCapture(capturePath) : null;
+        CallResult result = CallRunner.Run(appliance, remote, line, maxSeconds, capture);
         var asked = new JsonObject { ["role"] = role, ["remote"] = remoteSpec, ["file"] = detail, ["max_seconds"] = maxSeconds };
         JsonObject report = Report.Build(role, asked, line, result, "appliance", "remote");
         Report.Write(report, reportPath);
