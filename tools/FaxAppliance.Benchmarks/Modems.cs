@@ -9,6 +9,7 @@ public static class Modems
     /// <summary>The list.</summary>
     public static IReadOnlyList<ModemUnderTest> All { get; } =
     [
+        new("V.21 300", SpanDspModemKind.V21Channel2, 300, _ => new OurV21(), LowestSnrDb: -2),
         new("V.27ter 2400", SpanDspModemKind.V27ter, 2400, null),
         new("V.27ter 4800", SpanDspModemKind.V27ter, 4800, null),
         new("V.29 7200", SpanDspModemKind.V29, 7200, null),

@@ -30,8 +30,7 @@ public static class Program
             var all = new List<BerPoint>();
             foreach (ModemUnderTest modem in Modems.All)
             {
-                double[] snrs = Enumerable.Range(0, 13).Select(k => 8.0 + 2 * k).ToArray();
-                List<BerPoint> points = BerSweep.Run(modem, snrs, bits);
+                List<BerPoint> points = BerSweep.Run(modem, modem.Snrs, bits);
                 all.AddRange(points);
                 string file = modem.Name.Replace(' ', '-').Replace(".", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
                 BerPlot.Save($"{modem.Name}: BER against SNR", points, Path.Combine(outDir, $"ber-{file}.png"));
