@@ -19,6 +19,7 @@ public sealed class CaptureLoop : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly object _gate = new();
     private readonly Thread _thread;
+    private readonly ManualResetEventSlim _progress = new(false);
 
     // Copy-on-write: the capture thread reads the array reference without a lock.
     private CaptureSubscription[] _subscriptions = [];
@@ -87,6 +88,46 @@ public sealed class CaptureLoop : IDisposable
         }
     }
 
+    /// <summary>
+    /// Simulation only (the line simulator runs faster than real time): waits until every consumer has
+    /// been given frame <paramref name="sequence"/>, so that a lockstep run is deterministic. On the
+    /// board nothing calls this: the capture thread never waits for a consumer.
+    /// </summary>
+    /// <returns>False if a consumer did not get there within <paramref name="timeout"/>.</returns>
+    public bool WaitForConsumers(long sequence, TimeSpan timeout)
+    {
+        long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        while (true)
+        {
+            _progress.Reset(); // reset before checking, so that no progress between the two is missed
+            bool done = true;
+            CaptureSubscription[] subscriptions = Volatile.Read(ref _subscriptions);
+            for (int i = 0; i < subscriptions.Length; i++)
+            {
+                if (!subscriptions[i].Ended && subscriptions[i].NextSequence <= sequence)
+                {
+                    done = false;
+                    break;
+                }
+            }
+
+            if (done)
+            {
+                return true;
+            }
+
+            long left = deadline - Environment.TickCount64;
+            if (left <= 0)
+            {
+                return false;
+            }
+
+            _progress.Wait(TimeSpan.FromMilliseconds(Math.Min(left, 100)));
+        }
+    }
+
+    internal void NotifyProgress() => _progress.Set();
+
     /// <summary>Stops the capture thread and every consumer thread and waits for them. Idempotent.</summary>
     public void Stop()
     {
@@ -127,6 +168,7 @@ public sealed class CaptureLoop : IDisposable
         if (!_thread.IsAlive)
         {
             _stop.Dispose();
+            _progress.Dispose();
         }
     }
 

@@ -57,6 +57,12 @@ public sealed class CaptureSubscription : IDisposable
     /// <summary>Unsubscribes: stops this consumer's thread and waits for it (up to the loop's stop timeout).</summary>
     public void Dispose() => _owner.Unsubscribe(this);
 
+    /// <summary>The sequence number of the next frame this consumer will be given.</summary>
+    internal long NextSequence => Interlocked.Read(ref _next);
+
+    /// <summary>Whether the consumer thread has ended (stopped or disposed).</summary>
+    internal bool Ended => _stopping || !_thread.IsAlive;
+
     internal void Start() => _thread.Start();
 
     /// <summary>Capture thread: a frame was published. Never blocks.</summary>
@@ -114,7 +120,8 @@ public sealed class CaptureSubscription : IDisposable
             }
 
             Interlocked.Increment(ref _delivered);
-            _next++;
+            Interlocked.Increment(ref _next);
+            _owner.NotifyProgress();
         }
     }
 

@@ -33,8 +33,10 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
     private readonly SimulatedBoard _board;
     private readonly CaptureLoop _capture;
     private readonly LevelMeter _meter = new();
+    private readonly LineMonitor _monitor = new();
     private readonly AutoAnswer _answer;
     private readonly short[] _pendingTx = new short[160];
+    private static readonly TimeSpan ConsumerTimeout = TimeSpan.FromSeconds(10);
     private bool _ended;
 
     /// <summary>Creates the appliance end in <paramref name="role"/> ("receive" or "send").</summary>
@@ -51,6 +53,7 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
         _board.LineSide.Pacing = LockstepPacing.WaitForRead; // every frame reaches the capture loop
         _capture = new CaptureLoop(_board.Audio);
         _capture.Subscribe(_meter, "level");
+        _capture.Subscribe(_monitor, "monitor");
         _capture.Start();
         _answer = new AutoAnswer(_board, new AnswerOptions { AnswerAfterRings = answerAfterRings });
         if (role == "receive" && ring)
@@ -85,6 +88,9 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
         if (!_ended)
         {
             _board.LineSide.Exchange(block, _pendingTx);
+
+            // Lockstep: let every consumer see this block before the next (deterministic runs).
+            _capture.WaitForConsumers(_capture.FramesCaptured - 1, ConsumerTimeout);
         }
     }
 
@@ -116,7 +122,29 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
             ["answered_at_s"] = _answer.AnsweredAt is { } t ? Math.Round(t.TotalSeconds, 2) : null,
             ["frames_captured"] = _capture.FramesCaptured,
             ["heard_level_dbm0"] = double.IsFinite(heard.AverageDbm0) ? Math.Round(heard.AverageDbm0, 2) : null,
+            ["heard"] = Heard(),
         };
+    }
+
+    // What the appliance recognised on the line: fax tones and V.21 HDLC frames (T.30 commands).
+    private JsonObject Heard()
+    {
+        var tones = new JsonArray();
+        foreach (HeardTone t in _monitor.Tones)
+        {
+            if (t.Type == FaxAppliance.Dsp.Tones.ToneEventType.Started)
+            {
+                tones.Add(new JsonObject { ["t"] = Math.Round(t.Time, 2), ["tone"] = t.Tone.ToString(), ["level_dbm0"] = Math.Round(t.LevelDbm0, 1) });
+            }
+        }
+
+        var frames = new JsonArray();
+        foreach (HeardFrame f in _monitor.Frames)
+        {
+            frames.Add(new JsonObject { ["t"] = Math.Round(f.Time, 2), ["crc_ok"] = f.CrcOk, ["hex"] = Convert.ToHexString(f.Bytes) });
+        }
+
+        return new JsonObject { ["tones"] = tones, ["v21_frames"] = frames };
     }
 
     /// <inheritdoc/>
