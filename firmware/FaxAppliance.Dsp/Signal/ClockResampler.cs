@@ -92,7 +92,12 @@ public sealed class ClockResampler
     {
         double lag = _written - _readTime;
         long newestNeeded = (long)Math.Floor(_readTime) + HalfLength;
-        bool quiet = _lastLoud < (long)Math.Floor(_readTime) - HalfLength; // nothing loud from the read window on
+
+        // Realign only across silence: nothing loud from the read window on, and, when the reader must
+        // move back (it gained on the writer), nothing loud in the stretch it moves back over either —
+        // otherwise the end of the burst just played would be played again.
+        double backward = Math.Max(0.0, NominalLag - lag);
+        bool quiet = _lastLoud < (long)Math.Floor(_readTime - backward) - HalfLength;
         if (quiet && Math.Abs(lag - NominalLag) >= 1.0)
         {
             // Silence all around the read point: move it back to the nominal lag by whole samples.

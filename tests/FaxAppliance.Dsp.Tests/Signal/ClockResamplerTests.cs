@@ -90,3 +90,45 @@ public class ClockResamplerTests
         Assert.Equal("step", ex.ParamName);
     }
 }
+
+public class ClockResamplerRealignmentTests
+{
+    [Theory]
+    [InlineData(1000.0)]
+    [InlineData(100.0)]
+    [InlineData(-1000.0)]
+    public void Resample_AfterABurst_OutputIsSilentAndNothingOfTheBurstIsPlayedTwice(double ppm)
+    {
+        // A 30 s tone, then 2 s of silence: after the tone has played out, every output sample is silent.
+        var resampler = new ClockResampler(1 + ppm * 1e-6);
+        int toneSamples = 30 * 8000;
+        var input = new double[toneSamples + 2 * 8000];
+        for (int n = 0; n < toneSamples; n++)
+        {
+            input[n] = 8000 * Math.Sin(2 * Math.PI * 1000 * n / 8000.0);
+        }
+
+        var output = new double[input.Length];
+        for (int i = 0; i < input.Length; i += 160)
+        {
+            resampler.Process(input.AsSpan(i, 160), output.AsSpan(i, 160));
+        }
+
+        // Where the output first falls quiet for 20 samples (2.5 ms), the tone has ended; nothing loud may follow.
+        int quietFrom = -1;
+        for (int i = toneSamples / 2, run = 0; i < output.Length; i++)
+        {
+            run = Math.Abs(output[i]) < 100 ? run + 1 : 0;
+            if (run == 20)
+            {
+                quietFrom = i - 19;
+                break;
+            }
+        }
+
+        int lastLoud = Array.FindLastIndex(output, v => Math.Abs(v) > 100);
+        Assert.True(quietFrom > 0, "the output never fell quiet after the tone");
+        Assert.True(lastLoud < quietFrom, $"loud output at {lastLoud}, after the tone had gone quiet at {quietFrom}: the burst's end was replayed");
+        Assert.Equal(0, resampler.Slips);
+    }
+}
