@@ -66,7 +66,24 @@ public sealed class CaptureSubscription : IDisposable
     internal void Start() => _thread.Start();
 
     /// <summary>Capture thread: a frame was published. Never blocks.</summary>
-    internal void Signal() => _signal.Set();
+    internal void Signal()
+    {
+        // The capture thread may still hold this subscription in its snapshot while it is being
+        // disposed: a late wake-up is harmless, an exception on the capture thread is not.
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _signal.Set();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed between the check and the Set.
+        }
+    }
 
     internal void StopAndJoin(TimeSpan timeout)
     {

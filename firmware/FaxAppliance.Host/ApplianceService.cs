@@ -38,8 +38,8 @@ public sealed class ApplianceService : BackgroundService
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         _board.StopFreeRunning();
+        LogStatistics(); // before Stop, which ends the subscriptions and their counters
         _capture?.Stop();
-        LogStatistics();
         _capture?.Dispose();
         _board.Dispose();
     }
@@ -82,7 +82,18 @@ public sealed class ApplianceService : BackgroundService
         {
             // Ctrl-C, SIGTERM or StopApplication.
         }
+#pragma warning disable CA1031 // Whatever stopped the service: record it so the process exits with 1, then stop.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Failure = e;
+            HostLog.Failed(_logger, e);
+            _lifetime.StopApplication();
+        }
     }
+
+    /// <summary>What made the service fail, if anything (the process then exits with 1).</summary>
+    public Exception? Failure { get; private set; }
 
     private void LogStatistics()
     {

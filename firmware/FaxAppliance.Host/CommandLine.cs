@@ -38,6 +38,9 @@ public sealed record CommandLine
     /// <summary><c>--hal</c>; null when not given.</summary>
     public BoardKind? Hal { get; init; }
 
+    /// <summary>The longest <c>--duration</c> accepted (a year), far from any date overflow.</summary>
+    public const double MaxDurationSeconds = 365.0 * 24 * 3600;
+
     /// <summary><c>--duration</c>; null to run until stopped.</summary>
     public TimeSpan? Duration { get; init; }
 
@@ -152,9 +155,9 @@ public sealed record CommandLine
                 return true;
             default: // --duration
                 if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds)
-                    || !double.IsFinite(seconds) || seconds <= 0 || seconds > TimeSpan.MaxValue.TotalSeconds / 2)
+                    || !double.IsFinite(seconds) || seconds <= 0 || seconds > MaxDurationSeconds)
                 {
-                    error = $"--duration: '{value}' is not a positive number of seconds";
+                    error = $"--duration: '{value}' is not a number of seconds from 0 to {MaxDurationSeconds:0}";
                     return false;
                 }
 

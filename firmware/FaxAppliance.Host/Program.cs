@@ -100,11 +100,12 @@ public static class Program
         });
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
-        builder.Services.AddHostedService(services => new ApplianceService(
+        builder.Services.AddSingleton(services => new ApplianceService(
             new SimulatedBoard(SimulatedBoardOptions.FromConfig(config)),
             options.Duration,
             services.GetRequiredService<ILoggerFactory>(),
             services.GetRequiredService<IHostApplicationLifetime>()));
+        builder.Services.AddHostedService(services => services.GetRequiredService<ApplianceService>());
 
         using IHost host = builder.Build();
         ILogger logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FaxAppliance.Host");
@@ -132,9 +133,10 @@ public static class Program
             }
 
             HostLog.WebPage(logger, WebPageUrl);
+            ApplianceService service = host.Services.GetRequiredService<ApplianceService>(); // Run disposes the provider
             host.Run();
             HostLog.Stopped(logger);
-            return ExitOk;
+            return service.Failure is null ? ExitOk : ExitFailed;
         }
 #pragma warning disable CA1031 // The last line of defence: log whatever stopped the appliance and exit with 1.
         catch (Exception e)

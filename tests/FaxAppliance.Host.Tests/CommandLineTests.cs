@@ -32,8 +32,9 @@ public class CommandLineTests
 
     [Theory]
     [InlineData("--repo-root", "/no/such/folder/anywhere", "--repo-root: '/no/such/folder/anywhere' is not a directory")]
-    [InlineData("--duration", "NaN", "--duration: 'NaN' is not a positive number of seconds")]
-    [InlineData("--duration", "0", "--duration: '0' is not a positive number of seconds")]
+    [InlineData("--duration", "NaN", "--duration: 'NaN' is not a number of seconds from 0 to 31536000")]
+    [InlineData("--duration", "0", "--duration: '0' is not a number of seconds from 0 to 31536000")]
+    [InlineData("--duration", "4e11", "--duration: '4e11' is not a number of seconds from 0 to 31536000")]
     [InlineData("--data", "", "option '--data' needs a value")]
     public void BadValues_AreNamed(string option, string value, string expected)
     {

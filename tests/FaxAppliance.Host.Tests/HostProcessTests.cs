@@ -109,7 +109,7 @@ public class HostProcessTests
         using HostProcess host = HostProcess.Start(null, "--data", temp.Path, "--hal", "simulated");
         Assert.True(SpinWait.SpinUntil(() => host.Stdout.Contains("Capture started", StringComparison.Ordinal), HostProcess.Generous), "the host started");
 
-        using (Process kill = Process.Start("kill", ["-TERM", host.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (Process kill = Process.Start("/bin/sh", ["-c", "kill -TERM " + host.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             kill.WaitForExit();
         }

@@ -7,18 +7,7 @@ internal sealed class TempFolder : IDisposable
 
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "faxappliance-test-" + Guid.NewGuid().ToString("N"));
 
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "FaxAppliance.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("FaxAppliance.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string RepositoryRoot() => FaxAppliance.Testing.RepoPaths.Root;
 
     public void Dispose()
     {

@@ -18,6 +18,8 @@ public class CommandLineTests
     [InlineData("bridge --a x --b y --clock-ppm 90000", "clock offset 90000 ppm is outside")]
     [InlineData("frobnicate", "unknown command 'frobnicate'")]
     [InlineData("send /nonexistent/doc.tif --remote x", "cannot read '/nonexistent/doc.tif'")]
+    [InlineData("bridge --a play: --b y", "a: cannot read WAV file ''")]
+    [InlineData("bridge --a cat --b record:", "b: cannot create WAV file ''")]
     public void BadInput_ExitsWith2AndOneLineNamingTheProblem(string args, string expected)
     {
         var (code, _, stderr) = LineSim(args.Split(' '));
@@ -56,6 +58,37 @@ public class CommandLineTests
 
         Assert.Equal(2, code);
         Assert.Contains("wrote a partial block (40 of 320 bytes)", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bridge_EndpointThatNeverReadsItsInput_ExitsWith2InsteadOfHanging()
+    {
+        // 'cat /dev/zero' writes blocks for ever and never reads: the simulator's writes to it fill the
+        // pipe (64 KiB, about 200 blocks) and then must time out, not hang.
+        var (code, _, stderr) = LineSim(["bridge", "--a", "cat /dev/zero", "--b", "cat /dev/zero", "--max-seconds", "60", "--endpoint-timeout", "2"]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("stopped reading its input", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bridge_SenderBehind40DbOfLoss_IsStillMeasuredAsActive()
+    {
+        string dir = RepoPaths.NewTempDir("lossy");
+        string played = Path.Combine(dir, "tone.wav");
+        using (var w = new WaveFileWriter(played, new WaveFormat(8000, 16, 1)))
+        {
+            short[] tone = Enumerable.Range(0, 16000).Select(n => (short)Math.Round(5000 * Math.Sin(2 * Math.PI * 1004 * n / 8000.0))).ToArray();
+            w.WriteSamples(tone, 0, tone.Length);
+        }
+
+        var (code, stdout, stderr) = LineSim(["bridge", "--a", $"play:{played}", "--b", $"record:{Path.Combine(dir, "out.wav")}", "--attenuation", "40", "--noise", "-75", "--codec", "linear"]);
+
+        Assert.True(code == 0, stderr);
+        JsonNode ab = JsonNode.Parse(stdout)!["measured"]!["a_to_b"]!;
+        Assert.InRange(ab["active_s"]!.GetValue<double>(), 1.9, 2.0);
+        Assert.InRange(ab["sent_level_dbm0"]!.GetValue<double>() - ab["received_level_dbm0"]!.GetValue<double>(), 39.9, 40.1);
+        Assert.InRange(ab["snr_db"]!.GetValue<double>(), 21.3, 22.3); // a −13.2 dBm0 tone less 40 dB over −75 dBm0 of noise: 21.8 dB
     }
 
     [Fact]

@@ -16,6 +16,7 @@ public static class Program
           tools/linesim endpoint send FILE.tif [--report FILE]
         ENDPOINT: a shell command speaking the stdio line protocol, play:FILE.wav or record:FILE.wav
         --capture FILE.wav (bridge, receive, send): stereo, left what A (the appliance) sent, right what B (the remote) sent
+        --endpoint-timeout S: wall time an endpoint may take per block before it is declared stuck (default 30)
         impairments (both directions unless --direction ab|ba):
           --attenuation DB  --noise DBM0  --freq-offset HZ  --clock-ppm PPM
           --echo-return-loss DB  --echo-delay-ms MS  --codec alaw|ulaw|linear
@@ -54,7 +55,7 @@ public static class Program
     }
 
     /// <summary>Opens an endpoint from its command-line form.</summary>
-    public static ILineEndpoint OpenEndpoint(string name, string spec)
+    public static ILineEndpoint OpenEndpoint(string name, string spec, TimeSpan? blockTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.StartsWith("play:", StringComparison.Ordinal))
@@ -72,20 +73,21 @@ public static class Program
             throw new UsageException($"{name}: empty endpoint command");
         }
 
-        return new ProcessEndpoint(name, spec);
+        return new ProcessEndpoint(name, spec, blockTimeout);
     }
 
     private static int Bridge(string[] args)
     {
-        Options o = Options.Parse(args, ["--a", "--b", "--report", "--max-seconds", "--capture"], impairments: true, maxPositionals: 0);
+        Options o = Options.Parse(args, ["--a", "--b", "--report", "--max-seconds", "--capture", "--endpoint-timeout"], impairments: true, maxPositionals: 0);
         string specA = o.Require("--a");
         string specB = o.Require("--b");
         LineImpairments imp = o.Impairments();
         double maxSeconds = MaxSeconds(o);
         string? reportPath = o.Get("--report");
         var line = new SimulatedLine(imp);
-        using ILineEndpoint a = OpenEndpoint("a", specA);
-        using ILineEndpoint b = OpenEndpoint("b", specB);
+        TimeSpan timeout = EndpointTimeout(o);
+        using ILineEndpoint a = OpenEndpoint("a", specA, timeout);
+        using ILineEndpoint b = OpenEndpoint("b", specB, timeout);
         using CallCapture? capture = o.Get("--capture") is { } capturePath ? new CallCapture(capturePath) : null;
         CallResult result = CallRunner.Run(a, b, line, maxSeconds, capture);
         var asked = new JsonObject { ["a"] = specA, ["b"] = specB, ["max_seconds"] = maxSeconds };
@@ -97,8 +99,8 @@ public static class Program
     private static int ApplianceCall(string role, string[] args)
     {
         Options o = role == "receive"
-            ? Options.Parse(args, ["--remote", "--out", "--report", "--max-seconds", "--answer-after-rings", "--capture"], impairments: true, maxPositionals: 0)
-            : Options.Parse(args, ["--remote", "--report", "--max-seconds", "--capture"], impairments: true, maxPositionals: 1);
+            ? Options.Parse(args, ["--remote", "--out", "--report", "--max-seconds", "--answer-after-rings", "--capture", "--endpoint-timeout"], impairments: true, maxPositionals: 0)
+            : Options.Parse(args, ["--remote", "--report", "--max-seconds", "--capture", "--endpoint-timeout"], impairments: true, maxPositionals: 1);
         string remoteSpec = o.Require("--remote");
         string detail = role == "receive" ? PrepareOutDir(o.Require("--out")) : CheckTiff(o.Positionals.Count == 1 ? o.Positionals[0] : throw new UsageException("send needs the FILE.tif to send"));
         LineImpairments imp = o.Impairments();
@@ -112,7 +114,7 @@ public static class Program
         }
 
         using var appliance = new ApplianceEndpoint(role, detail, ring: true, answerAfterRings: (int)rings);
-        using ILineEndpoint remote = OpenEndpoint("remote", remoteSpec);
+        using ILineEndpoint remote = OpenEndpoint("remote", remoteSpec, EndpointTimeout(o));
         using CallCapture? capture = o.Get("--capture") is { } capturePath ? new CallCapture(capturePath) : null;
         CallResult result = CallRunner.Run(appliance, remote, line, maxSeconds, capture);
         var asked = new JsonObject { ["role"] = role, ["remote"] = remoteSpec, ["file"] = detail, ["max_seconds"] = maxSeconds };
@@ -129,6 +131,17 @@ public static class Program
         }
 
         return 0;
+    }
+
+    private static TimeSpan EndpointTimeout(Options o)
+    {
+        double s = o.Number("--endpoint-timeout", ProcessEndpoint.DefaultBlockTimeout.TotalSeconds);
+        if (s <= 0 || s > 3600)
+        {
+            throw new UsageException($"option '--endpoint-timeout': {s} is outside 0..3600 seconds");
+        }
+
+        return TimeSpan.FromSeconds(s);
     }
 
     private static double MaxSeconds(Options o)

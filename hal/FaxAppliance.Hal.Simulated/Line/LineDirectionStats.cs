@@ -4,7 +4,7 @@ namespace FaxAppliance.Hal.Simulated.Line;
 
 /// <summary>
 /// What one direction of the line measured. Levels are RMS over the blocks in which the sender was
-/// active (its signal above −50 dBm0 at the receiving end), so that silences do not dilute them.
+/// active (sending above −50 dBm0), so that silences do not dilute them.
 /// </summary>
 public sealed class LineDirectionStats
 {
@@ -41,13 +41,15 @@ public sealed class LineDirectionStats
     internal void Add(ReadOnlySpan<double> sent, ReadOnlySpan<double> signal, ReadOnlySpan<double> echo, ReadOnlySpan<short> delivered)
     {
         Blocks++;
-        double s = 0;
-        foreach (double v in signal)
+        double s = 0, sentEnergy = 0;
+        for (int i = 0; i < signal.Length; i++)
         {
-            s += v * v;
+            s += signal[i] * signal[i];
+            sentEnergy += sent[i] * sent[i];
         }
 
-        if (Levels.Dbm0FromRms(Math.Sqrt(s / signal.Length)) < ActivityThresholdDbm0)
+        // Active means the sender was sending, judged where it sends (a lossy line must not hide it).
+        if (Levels.Dbm0FromRms(Math.Sqrt(sentEnergy / sent.Length)) < ActivityThresholdDbm0)
         {
             return;
         }

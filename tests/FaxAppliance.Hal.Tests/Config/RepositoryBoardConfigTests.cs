@@ -6,18 +6,7 @@ namespace FaxAppliance.Hal.Tests.Config;
 public class RepositoryBoardConfigTests
 {
     /// <summary>The repository root: the folder above the test's output that holds FaxAppliance.sln.</summary>
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "FaxAppliance.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("FaxAppliance.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string RepositoryRoot() => FaxAppliance.Testing.RepoPaths.Root;
 
     [Fact]
     public void RepositoryBoardConfig_IsValid_AndDescribesTheReferenceBoard()

@@ -121,6 +121,8 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
             ["rings_before_answer"] = _role == "receive" ? _answer.RingsBeforeAnswer : 0,
             ["answered_at_s"] = _answer.AnsweredAt is { } t ? Math.Round(t.TotalSeconds, 2) : null,
             ["frames_captured"] = _capture.FramesCaptured,
+            ["pacing_timeouts"] = _board.LineSide.PacingTimeouts,
+            ["audio_overruns"] = _board.Audio.Counters.Overruns,
             ["heard_level_dbm0"] = double.IsFinite(heard.AverageDbm0) ? Math.Round(heard.AverageDbm0, 2) : null,
             ["heard"] = Heard(),
         };

@@ -10,13 +10,14 @@ public sealed class ProcessEndpoint : ILineEndpoint
     private const int BlockBytes = 320;
     private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(20);
 
-    /// <summary>Wall time an endpoint may take to answer one block before it is declared stuck.</summary>
-    public static readonly TimeSpan BlockTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>Default wall time an endpoint may take to answer (or accept) one block before it is declared stuck.</summary>
+    public static readonly TimeSpan DefaultBlockTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Process _process;
     private readonly Stream _stdin;
     private readonly Stream _stdout;
     private readonly byte[] _buffer = new byte[BlockBytes];
+    private readonly byte[] _writeBuffer = new byte[BlockBytes];
     private readonly List<string> _stderrTail = new();
     private readonly Task _stderrPump;
     private bool _inputClosed;
@@ -24,9 +25,10 @@ public sealed class ProcessEndpoint : ILineEndpoint
     private long _blocksRead;
 
     /// <summary>Starts <paramref name="command"/>.</summary>
-    public ProcessEndpoint(string name, string command)
+    public ProcessEndpoint(string name, string command, TimeSpan? blockTimeout = null)
     {
         Name = name;
+        BlockTimeout = blockTimeout ?? DefaultBlockTimeout;
         Description = command;
         var info = new ProcessStartInfo("/bin/sh")
         {
@@ -53,6 +55,9 @@ public sealed class ProcessEndpoint : ILineEndpoint
 
     /// <inheritdoc/>
     public string Name { get; }
+
+    /// <summary>Wall time the endpoint may take to answer or accept one block.</summary>
+    public TimeSpan BlockTimeout { get; }
 
     /// <inheritdoc/>
     public string Description { get; }
@@ -128,14 +133,25 @@ public sealed class ProcessEndpoint : ILineEndpoint
             bytes[2 * i + 1] = (byte)(block[i] >> 8);
         }
 
+        bytes.CopyTo(_writeBuffer);
         try
         {
-            _stdin.Write(bytes);
-            _stdin.Flush();
+            // A bounded write: an endpoint that stops reading its input (and so stops answering)
+            // must not hang the simulator on a full pipe.
+            Task write = WriteBlockAsync();
+            if (!write.Wait(BlockTimeout))
+            {
+                _inputClosed = true;
+                throw new UsageException($"{Name}: '{Description}' stopped reading its input for {BlockTimeout.TotalSeconds:0} s (it must read every block it is sent)");
+            }
+        }
+        catch (AggregateException e) when (e.InnerException is IOException or ObjectDisposedException)
+        {
+            _inputClosed = true; // it hung up; the next read sees end-of-file
         }
         catch (IOException)
         {
-            _inputClosed = true; // it hung up; the next read sees end-of-file
+            _inputClosed = true;
         }
     }
 
@@ -214,6 +230,12 @@ public sealed class ProcessEndpoint : ILineEndpoint
         }
 
         _process.Dispose();
+    }
+
+    private async Task WriteBlockAsync()
+    {
+        await _stdin.WriteAsync(_writeBuffer.AsMemory()).ConfigureAwait(false);
+        await _stdin.FlushAsync().ConfigureAwait(false);
     }
 
     private async Task PumpStderr()

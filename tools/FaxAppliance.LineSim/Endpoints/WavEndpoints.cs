@@ -20,7 +20,7 @@ public sealed class WavPlayEndpoint : ILineEndpoint
         {
             _reader = new WaveFileReader(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or InvalidDataException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or InvalidDataException or ArgumentException)
         {
             throw new UsageException($"{name}: cannot read WAV file '{path}': {e.Message}", e);
         }
@@ -115,7 +115,7 @@ public sealed class WavRecordEndpoint : ILineEndpoint
         {
             _writer = new WaveFileWriter(path, new WaveFormat(8000, 16, 1));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
             throw new UsageException($"{name}: cannot create WAV file '{path}': {e.Message}", e);
         }
