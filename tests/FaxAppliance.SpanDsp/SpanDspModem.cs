@@ -29,9 +29,13 @@ public sealed unsafe class SpanDspReceiver : IDisposable
     private IntPtr _state;
 
     /// <summary>Creates a receiver of <paramref name="kind"/> at <paramref name="bitRate"/>.</summary>
-    public SpanDspReceiver(SpanDspModemKind kind, int bitRate)
+    /// <param name="kind">The modem.</param>
+    /// <param name="bitRate">Its bit rate.</param>
+    /// <param name="collectBits">False: only count the bits (for timing: no managed allocation per bit).</param>
+    public SpanDspReceiver(SpanDspModemKind kind, int bitRate, bool collectBits = true)
     {
         Kind = kind;
+        CollectBits = collectBits;
         _self = GCHandle.Alloc(this);
         IntPtr user = GCHandle.ToIntPtr(_self);
         delegate* unmanaged[Cdecl]<IntPtr, int, void> put = &PutBit;
@@ -51,8 +55,14 @@ public sealed unsafe class SpanDspReceiver : IDisposable
     /// <summary>The modem.</summary>
     public SpanDspModemKind Kind { get; }
 
-    /// <summary>Data bits received (0/1), in order.</summary>
+    /// <summary>Data bits received (0/1), in order (when collecting).</summary>
     public List<byte> Bits { get; } = new();
+
+    /// <summary>Whether bits are kept in <see cref="Bits"/>.</summary>
+    public bool CollectBits { get; }
+
+    /// <summary>Data bits received, counted even when not collected.</summary>
+    public long BitCount { get; private set; }
 
     /// <summary>Status codes (spandsp SIG_STATUS_*: −1 carrier down, −2 up, −3 training, −4 trained, −5 failed) with the bit index at which each came.</summary>
     public List<(int Status, int BitIndex)> Statuses { get; } = new();
@@ -118,7 +128,11 @@ public sealed unsafe class SpanDspReceiver : IDisposable
         }
         else
         {
-            self.Bits.Add((byte)(bit & 1));
+            self.BitCount++;
+            if (self.CollectBits)
+            {
+                self.Bits.Add((byte)(bit & 1));
+            }
         }
     }
 }

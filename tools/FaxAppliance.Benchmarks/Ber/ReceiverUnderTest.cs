@@ -16,7 +16,7 @@ public interface IReceiverUnderTest : IDisposable
 }
 
 /// <summary>Creates receivers of one modem at one rate.</summary>
-public sealed record ModemUnderTest(string Name, SpanDspModemKind Kind, int BitRate, Func<int, IReceiverUnderTest>? Ours, double LowestSnrDb = 8)
+public sealed record ModemUnderTest(string Name, SpanDspModemKind Kind, int BitRate, Func<int, IReceiverUnderTest>? Ours, double LowestSnrDb = 8, Func<Speed.IBlockReceiver>? Timed = null)
 {
     /// <summary>The SNRs swept: 13 points 2 dB apart from <see cref="LowestSnrDb"/>.</summary>
     public IEnumerable<double> Snrs => Enumerable.Range(0, 13).Select(k => LowestSnrDb + 2 * k);
