@@ -67,6 +67,29 @@ public sealed class FractionalEqualizer
         _power = 1.0;
     }
 
+    /// <summary>Clears the delay line, keeping the taps (a new signal through the same channel: the
+    /// V.17 short train).</summary>
+    public void ClearHistory()
+    {
+        Array.Clear(_line);
+        _pos = 0;
+        _power = 1.0;
+    }
+
+    /// <summary>Copies the taps into <paramref name="destination"/> (at least <see cref="Taps"/> long).</summary>
+    public void CopyTaps(Span<Complex> destination) => _coeffs.CopyTo(destination);
+
+    /// <summary>Loads taps saved by <see cref="CopyTaps"/> (exactly <see cref="Taps"/> of them).</summary>
+    public void LoadTaps(ReadOnlySpan<Complex> taps)
+    {
+        if (taps.Length != Taps)
+        {
+            throw new ArgumentException($"expected {Taps} taps", nameof(taps));
+        }
+
+        taps.CopyTo(_coeffs);
+    }
+
     /// <summary>Multiplies the samples already in the delay line by <paramref name="gain"/> (after the
     /// receiver's gain is frozen at a new value).</summary>
     public void ScaleHistory(double gain)
