@@ -15,7 +15,10 @@ public static class Modems
         Ours("V.29", SpanDspModemKind.V29, 4800, lowestSnr: 4),
         Ours("V.29", SpanDspModemKind.V29, 7200, lowestSnr: 8),
         Ours("V.29", SpanDspModemKind.V29, 9600, lowestSnr: 10),
-        new("V.17 14400", SpanDspModemKind.V17, 14400, null, LowestSnrDb: 12),
+        Ours("V.17", SpanDspModemKind.V17, 7200, lowestSnr: 6),
+        Ours("V.17", SpanDspModemKind.V17, 9600, lowestSnr: 8),
+        Ours("V.17", SpanDspModemKind.V17, 12000, lowestSnr: 12),
+        Ours("V.17", SpanDspModemKind.V17, 14400, lowestSnr: 14),
     ];
 
     private static ModemUnderTest Ours(string modem, SpanDspModemKind kind, int rate, double lowestSnr) =>

@@ -41,13 +41,24 @@ public static class Program
             return 0;
         }
 
+        if (args.Length > 0 && args[0] == "limits")
+        {
+            double seconds = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 30;
+            double burst = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 90;
+            string report = Limits.Run(seconds, burst);
+            Directory.CreateDirectory("docs/benchmarks");
+            File.WriteAllText("docs/benchmarks/limits.md", report);
+            Console.WriteLine(report);
+            return 0;
+        }
+
         if (args.Length > 0 && args[0] == "speed")
         {
             BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
             return 0;
         }
 
-        Console.Error.WriteLine("usage: tools/bench ber [--bits N] [--out DIR] | tools/bench speed [BenchmarkDotNet options]");
+        Console.Error.WriteLine("usage: tools/bench ber [--bits N] [--out DIR] | tools/bench limits [SECONDS_PER_POINT [BURST_SECONDS]] | tools/bench speed [BenchmarkDotNet options]");
         return 2;
     }
 }

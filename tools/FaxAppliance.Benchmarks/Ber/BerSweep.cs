@@ -53,6 +53,22 @@ public static class BerSweep
         return sb.ToString();
     }
 
+    /// <summary>
+    /// One condition: the reference transmitter's PRBS for <paramref name="seconds"/> through a line
+    /// with noise at <paramref name="snrDb"/> below the signal plus <paramref name="line"/>'s carrier and
+    /// clock offsets; both receivers on the same samples.
+    /// </summary>
+    public static (BerPoint Reference, BerPoint? Ours) Condition(ModemUnderTest modem, double snrDb, LineImpairments line, double seconds, string label)
+    {
+        ArgumentNullException.ThrowIfNull(modem);
+        ArgumentNullException.ThrowIfNull(line);
+        short[] signal = Transmit(modem, (long)(seconds * modem.BitRate), out double levelDbm0);
+        short[] heard = Impair(signal, line with { NoiseDbm0 = levelDbm0 - snrDb, Codec = LineCodec.ALaw, Direction = LineDirectionSelection.AToB });
+        BerPoint reference = Measure(modem, modem.Reference(), heard, snrDb) with { Modem = label };
+        BerPoint? ours = modem.Ours is null ? null : Measure(modem, modem.Ours(modem.BitRate), heard, snrDb) with { Modem = label };
+        return (reference, ours);
+    }
+
     private static BerPoint Measure(ModemUnderTest modem, IReceiverUnderTest rx, short[] heard, double snr)
     {
         using (rx)
@@ -95,9 +111,12 @@ public static class BerSweep
         return samples;
     }
 
-    private static short[] Impair(short[] signal, double noiseDbm0, ulong seed)
+    private static short[] Impair(short[] signal, double noiseDbm0, ulong seed) =>
+        Impair(signal, new LineImpairments { NoiseDbm0 = noiseDbm0, Codec = LineCodec.ALaw, Seed = seed, Direction = LineDirectionSelection.AToB });
+
+    private static short[] Impair(short[] signal, LineImpairments impairments)
     {
-        var line = new SimulatedLine(new LineImpairments { NoiseDbm0 = noiseDbm0, Codec = LineCodec.ALaw, Seed = seed, Direction = LineDirectionSelection.AToB });
+        var line = new SimulatedLine(impairments);
         var heard = new short[signal.Length];
         var silent = new short[160];
         var discard = new short[160];

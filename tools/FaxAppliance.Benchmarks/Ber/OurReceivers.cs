@@ -1,5 +1,6 @@
 using FaxAppliance.Benchmarks.Speed;
 using FaxAppliance.Modems;
+using FaxAppliance.Modems.V17;
 using FaxAppliance.Modems.V21;
 using FaxAppliance.Modems.V27ter;
 using FaxAppliance.Modems.V29;
@@ -30,6 +31,7 @@ public static class OurReceivers
     {
         "V.21" => new V21Collect(),
         "V.27ter" => new V27terCollect(bitRate),
+        "V.17" => new V17Collect(bitRate),
         _ => new V29Collect(bitRate),
     };
 
@@ -38,6 +40,7 @@ public static class OurReceivers
     {
         "V.21" => new V21Count(),
         "V.27ter" => new V27terCount(bitRate),
+        "V.17" => new V17Count(bitRate),
         _ => new V29Count(bitRate),
     };
 
@@ -75,6 +78,23 @@ public static class OurReceivers
         private readonly V29Receiver _rx = new(bitRate);
 
         public override void Process(ReadOnlySpan<short> block) => _rx.Process(block, ref _sink);
+    }
+
+    private sealed class V17Collect(int bitRate) : Collect
+    {
+        private readonly V17Receiver _rx = new(bitRate);
+
+        public override void Process(ReadOnlySpan<short> block) => _rx.Process(block, ref _sink);
+    }
+
+    private sealed class V17Count(int bitRate) : IBlockReceiver
+    {
+        private readonly V17Receiver _rx = new(bitRate);
+        private CountingSink _sink;
+
+        public long BitCount => _sink.Count;
+
+        public void Process(ReadOnlySpan<short> block) => _rx.Process(block, ref _sink);
     }
 
     private sealed class V21Count : IBlockReceiver

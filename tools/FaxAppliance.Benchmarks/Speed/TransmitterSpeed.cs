@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using FaxAppliance.Benchmarks.Ber;
 using FaxAppliance.Modems;
+using FaxAppliance.Modems.V17;
 using FaxAppliance.Modems.V27ter;
 using FaxAppliance.Modems.V29;
 using FaxAppliance.SpanDsp;
@@ -20,7 +21,7 @@ public class TransmitterSpeed
     private IBlockTransmitter? _ours;
 
     /// <summary>Modem and rate.</summary>
-    [Params("V.27ter 4800", "V.29 9600")]
+    [Params("V.27ter 4800", "V.29 9600", "V.17 14400")]
     public string Modem { get; set; } = "";
 
     /// <summary>Creates both transmitters.</summary>
@@ -30,7 +31,12 @@ public class TransmitterSpeed
         ModemUnderTest modem = Modems.All.Single(m => m.Name == Modem);
         string lib = Path.Combine(RepoRoot(), "build", "native", "libbenchbits.so");
         _reference = new SpanDspNativeTransmitter(modem.Kind, modem.BitRate, lib);
-        _ours = modem.Kind == SpanDspModemKind.V29 ? new OurV29Tx(modem.BitRate) : new OurV27terTx(modem.BitRate);
+        _ours = modem.Kind switch
+        {
+            SpanDspModemKind.V29 => new OurV29Tx(modem.BitRate),
+            SpanDspModemKind.V17 => new OurV17Tx(modem.BitRate),
+            _ => new OurV27terTx(modem.BitRate),
+        };
     }
 
     /// <summary>Releases spandsp's transmitter.</summary>
@@ -113,6 +119,14 @@ internal sealed class OurV29Tx(int bitRate) : IBlockTransmitter
 internal sealed class OurV27terTx(int bitRate) : IBlockTransmitter
 {
     private readonly V27terTransmitter _tx = new(bitRate);
+    private PrbsSource _source;
+
+    public void Generate(Span<short> block) => _tx.Generate(block, ref _source);
+}
+
+internal sealed class OurV17Tx(int bitRate) : IBlockTransmitter
+{
+    private readonly V17Transmitter _tx = new(bitRate);
     private PrbsSource _source;
 
     public void Generate(Span<short> block) => _tx.Generate(block, ref _source);
