@@ -19,7 +19,7 @@ public static class BerPlot
             scatter.LineWidth = 2;
         }
 
-        plot.Title(title);
+        plot.Title(title + "\n(no error in N bits is drawn at 1/N; a receiver that did not train, at 1)");
         plot.XLabel("SNR (dB, 0–4 kHz, A-law in the path)");
         plot.YLabel("log10 BER");
         plot.Axes.SetLimitsY(-7, 0);
