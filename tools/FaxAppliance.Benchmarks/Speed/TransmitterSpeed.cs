@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using FaxAppliance.Benchmarks.Ber;
 using FaxAppliance.Modems;
 using FaxAppliance.Modems.V17;
+using FaxAppliance.Modems.V21;
 using FaxAppliance.Modems.V27ter;
 using FaxAppliance.Modems.V29;
 using FaxAppliance.SpanDsp;
@@ -21,8 +22,11 @@ public class TransmitterSpeed
     private IBlockTransmitter? _ours;
 
     /// <summary>Modem and rate.</summary>
-    [Params("V.27ter 4800", "V.29 9600", "V.17 14400")]
+    [ParamsSource(nameof(ModemNames))]
     public string Modem { get; set; } = "";
+
+    /// <summary>Every modem and rate.</summary>
+    public static IEnumerable<string> ModemNames => Modems.All.Select(m => m.Name);
 
     /// <summary>Creates both transmitters.</summary>
     [GlobalSetup]
@@ -33,6 +37,7 @@ public class TransmitterSpeed
         _reference = new SpanDspNativeTransmitter(modem.Kind, modem.BitRate, lib);
         _ours = modem.Kind switch
         {
+            SpanDspModemKind.V21Channel2 => new OurV21Tx(),
             SpanDspModemKind.V29 => new OurV29Tx(modem.BitRate),
             SpanDspModemKind.V17 => new OurV17Tx(modem.BitRate),
             _ => new OurV27terTx(modem.BitRate),
@@ -127,6 +132,14 @@ internal sealed class OurV27terTx(int bitRate) : IBlockTransmitter
 internal sealed class OurV17Tx(int bitRate) : IBlockTransmitter
 {
     private readonly V17Transmitter _tx = new(bitRate);
+    private PrbsSource _source;
+
+    public void Generate(Span<short> block) => _tx.Generate(block, ref _source);
+}
+
+internal sealed class OurV21Tx : IBlockTransmitter
+{
+    private readonly V21Transmitter _tx = new();
     private PrbsSource _source;
 
     public void Generate(Span<short> block) => _tx.Generate(block, ref _source);
