@@ -24,10 +24,30 @@ public sealed partial class V17Receiver
     /// <summary>Symbols for the timing loop to lock on the alternations before the fit.</summary>
     private const int SettleSymbols = 10;
 
+    /// <summary>Integral gain of the timing loop on the long train's segments 2–3, where it starts learning
+    /// the clock rate. Narrow: on random symbols through a delay-distorted line (V.56bis EDD-3) the Gardner
+    /// error is so noisy that 2·10⁻⁵ walked the rate 150 ppm off while the equalizer trained. Before segment 2
+    /// the integral is off: the pull-in of the timing phase in the search and the jump from the
+    /// alternations to the random symbols of segment 2 taught it 50–700 ppm of nonsense (measured); the
+    /// proportional term alone follows ±200 ppm within a few hundredths of a symbol.</summary>
+    private const double SequenceTimingIntegral = 2e-6;
+
+    /// <summary>Timing loop gains from segment 4 on (data). Measured over the V.56bis shapes with ±50 ppm:
+    /// with the proportional gain at 0.005 the Gardner self-noise on EDD-3 lines shook the timing enough
+    /// to cost the equalizer 5–7 dB in bursts and lose thousands of bits of a 14 400 bit/s page; at 0.002
+    /// with an integral of 10⁻⁶ the loop overshot the clock rate by 15–20 ppm, which the next short train
+    /// inherits. 0.002 and 4·10⁻⁷ pass every shape at both signs and still hold ±200 ppm for 25 s
+    /// (V17Receiver_LongBurstWithClockOffset_BerBelow1e5).</summary>
+    private const double DataTimingProportional = 0.002;
+
+    private const double DataTimingIntegral = 4e-7;
+
     /// <summary>Symbols of segment 1 the fit uses.</summary>
     private const int FitSymbols = 24;
 
-    /// <summary>Largest fit residual (fraction of the energy) accepted as V.17 alternations.</summary>
+    /// <summary>Largest residual of the fit of the alternations (fraction of the energy) accepted as V.17
+    /// segment 1: of the two-component fit on the long train (<see cref="FitsAlternations"/>), of the
+    /// single-gain fit of A and B on the short train (the kept equalizer has made the line flat).</summary>
     private const double FitResidualLimit = 0.2;
 
     /// <summary>Symbols after the fit before a break of the alternation may be taken for segment 2.</summary>
@@ -110,16 +130,17 @@ public sealed partial class V17Receiver
         _alternation = 0;
         _alternationEnergy = 0;
         _confirm = 0;
-        // Pull the timing phase in fast; a learned clock rate is kept as it is.
-        SetTimingGains(0.05, _useLearned ? 0 : 5e-5);
+        // Pull the timing phase in fast, the clock-rate integral off (SequenceTimingIntegral says why); a
+        // learned clock rate is kept as it is.
+        SetTimingGains(0.05, 0);
     }
 
     /// <summary>
     /// Sets the timing loop's gains (<see cref="SymbolSynchronizer"/>: fraction of a symbol corrected per
     /// unit of normalised Gardner error, and its integral). Narrow on purpose: the Gardner detector is noisy
     /// on 128 points through a delay-distorted line, while ±200 ppm is a ramp of only 2·10⁻⁴ symbol a
-    /// symbol, which even the data gain of 0.005 follows within 4 % of a symbol before the integral
-    /// (the learned rate) takes it over.
+    /// symbol, which even the data gain of <see cref="DataTimingProportional"/> follows within a tenth of a
+    /// symbol before the integral (the learned rate) takes it over.
     /// </summary>
     private void SetTimingGains(double proportional, double integral)
     {
@@ -174,6 +195,9 @@ public sealed partial class V17Receiver
     /// for each of the two ways A and B can be interleaved, the complex gain that best maps A/B onto the
     /// de-rotated samples. Short train: the kept equalizer's output, de-rotated at the kept frequency.
     /// The better hypothesis gives the gain (frozen from here), the carrier phase and which symbols are A.
+    /// On the long train the alternations must fit two components (their mean and their alternation, which
+    /// a distorted line passes with different gains) and the equalizer starts from that fit
+    /// (V17Receiver.Conditioning.cs).
     /// </summary>
     private void Fit<TSink>(ref TSink sink)
         where TSink : struct, IBitSink
@@ -244,7 +268,11 @@ public sealed partial class V17Receiver
         }
 
         double magnitude = bestGain.Magnitude;
-        if (bestResidual > FitResidualLimit * energy || magnitude < 1e-6 || !double.IsFinite(magnitude) || !double.IsFinite(frequency))
+        // Long train: the line's two gains (FitsAlternations). Short train: the kept equalizer has made them
+        // one, so A and B must come out of it as they are.
+        bool fits = FitsAlternations(frequency, energy, out Complex meanGain, out Complex alternatingGain);
+        if (!(_useLearned ? bestResidual <= FitResidualLimit * energy : fits)
+            || magnitude < 1e-6 || !double.IsFinite(magnitude) || !double.IsFinite(frequency))
         {
             EnterSearch(); // not V.17 alternations (or too noisy): keep looking
             return;
@@ -257,8 +285,10 @@ public sealed partial class V17Receiver
         _fadeMeanSquare = _detector.MeanSquare * 0.1;
         if (!_useLearned)
         {
-            _equalizer.ResetTaps();
+            StartEqualizerFromAlternations(bestGain, meanGain, alternatingGain);
         }
+
+        _realigner.Reset();
 
         long next = _symbol + 1 - _equalizer.DelaySymbols;
         // The fit's frequency is good to a fraction of a hertz: a narrow integral keeps the equalizer, which
@@ -266,7 +296,7 @@ public sealed partial class V17Receiver
         _carrier.ProportionalGain = 0.1;
         _carrier.IntegralGain = _useLearned ? 0.0005 : 0.002;
         _carrier.Set(Math.Atan2(bestGain.Imaginary, bestGain.Real) + (frequency * (next - _fitStart)), frequency);
-        SetTimingGains(0.01, _useLearned ? 2e-6 : 2e-5);
+        SetTimingGains(0.01, 0);
         _errorPower = 1.0;
         _signalPower = TargetPower;
         Enter(Stage.Alternations);
@@ -289,6 +319,11 @@ public sealed partial class V17Receiver
     private void Alternations<TSink>(Complex q, ref TSink sink)
         where TSink : struct, IBitSink
     {
+        if (_useLearned)
+        {
+            RecordShortTrain();
+        }
+
         long symbol = _symbol - _equalizer.DelaySymbols;
         int expected = (int)(((symbol - _fitStart) + _fitParity) & 1); // 0 = A, 1 = B
         int decided = (int)V17Constellations.NearestTrainingPoint((float)q.Real, (float)q.Imaginary);
@@ -300,6 +335,11 @@ public sealed partial class V17Receiver
             _reference.Skip(V17TrainingSequence.Segment1Symbols + Segment2Break + 1);
             _misses = 0;
             Adapt(q, TrainingTarget(decided), TrainingStep());
+            if (!_useLearned)
+            {
+                SetTimingGains(0.005, SequenceTimingIntegral);
+            }
+
             Enter(Stage.Sequence);
             return;
         }
@@ -332,6 +372,11 @@ public sealed partial class V17Receiver
         V17TrainingSegment segment = _reference.Segment;
         if (segment == V17TrainingSegment.ScrambledOnes && _reference.IndexInSegment == 0)
         {
+            if (_useLearned)
+            {
+                RealignShortTrain();
+            }
+
             double snr = 10.0 * Math.Log10(_signalPower / Math.Max(_errorPower, 1e-9));
             if (snr < MinimumTrainingSnrDb)
             {
@@ -345,7 +390,7 @@ public sealed partial class V17Receiver
             _testErrors = 0;
             _carrier.ProportionalGain = 0.06;
             _carrier.IntegralGain = 0.001;
-            SetTimingGains(0.005, 1e-6);
+            SetTimingGains(DataTimingProportional, DataTimingIntegral);
         }
 
         double step = TrainingStep();
@@ -356,6 +401,11 @@ public sealed partial class V17Receiver
         }
 
         Complex target = ToComplex(point);
+        if (segment == V17TrainingSegment.EqualizerConditioning)
+        {
+            GatherConditioning(target);
+        }
+
         if (segment == V17TrainingSegment.ScrambledOnes)
         {
             if (_decoder.Decode((float)q.Real, (float)q.Imaginary, out int bits))
