@@ -10,6 +10,7 @@ namespace FaxAppliance.Modems.Common;
 public sealed class CarrierDetector
 {
     private readonly double _alpha;
+    private readonly double _beta; // 1 − α
     private readonly double _onPower;
     private readonly double _offPower;
     private double _meanSquare;
@@ -23,6 +24,7 @@ public sealed class CarrierDetector
         OnDbm0 = onDbm0;
         OffDbm0 = offDbm0;
         _alpha = 1.0 / timeConstantSamples;
+        _beta = 1.0 - _alpha;
         double on = Levels.RmsFromDbm0(onDbm0), off = Levels.RmsFromDbm0(offDbm0);
         _onPower = on * on;
         _offPower = off * off;
@@ -53,7 +55,8 @@ public sealed class CarrierDetector
     /// <summary>Measures one sample; returns +1 when the carrier comes on, −1 when it goes off, else 0.</summary>
     public int Process(double x)
     {
-        _meanSquare += ((x * x) - _meanSquare) * _alpha;
+        // m ← m + (x² − m)·α, as one fused multiply-add on m's dependency chain.
+        _meanSquare = Math.FusedMultiplyAdd(_meanSquare, _beta, x * x * _alpha);
         if (!Present && _meanSquare > _onPower)
         {
             Present = true;

@@ -11,15 +11,16 @@ public static class Slicer
     {
         int best = allowed[0];
         double bestDistance = double.MaxValue;
+        double zr = z.Real, zi = z.Imaginary;
         foreach (byte i in allowed)
         {
-            double dr = z.Real - points[i].Real, di = z.Imaginary - points[i].Imaginary;
+            Complex p = points[i];
+            double dr = zr - p.Real, di = zi - p.Imaginary;
             double d = (dr * dr) + (di * di);
-            if (d < bestDistance)
-            {
-                bestDistance = d;
-                best = i;
-            }
+            // Branch-free selection (conditional moves): the nearest point is unpredictable.
+            bool closer = d < bestDistance;
+            best = closer ? i : best;
+            bestDistance = closer ? d : bestDistance;
         }
 
         return best;

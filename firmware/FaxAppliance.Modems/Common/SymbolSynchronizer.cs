@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace FaxAppliance.Modems.Common;
 
@@ -7,8 +8,15 @@ namespace FaxAppliance.Modems.Common;
 /// carrier, the matched filter evaluated by <see cref="InterpolatingMatchedFilter"/> at two instants a
 /// symbol (the symbol centre and the half-way point between symbols, for a T/2 equalizer), and a
 /// Gardner timing-error detector driving a second-order loop whose integral term learns the far end's
-/// clock offset. Every input sample is pushed with <see cref="Push"/>; it returns true when a symbol's
+/// clock offset. Every input sample is pushed with <see cref="Push"/> (or, faster, demodulated a chunk at
+/// a time by <see cref="Prepare"/> and then taken with <see cref="Next"/>); it returns true when a symbol's
 /// pair of samples is ready. Allocates nothing after construction.
+/// <para>
+/// Speed: the carrier comes from a <see cref="CarrierTable"/>; the ring holds interleaved single-precision
+/// (re, im) pairs for the SIMD filter. The timing loop is the critical path (each output instant depends on
+/// the last correction), so the correction from a symbol centre is applied after the following half-way
+/// sample rather than before it: the half-way sample's filter runs while the correction is computed.
+/// </para>
 /// </summary>
 public sealed class SymbolSynchronizer
 {
@@ -16,15 +24,24 @@ public sealed class SymbolSynchronizer
     /// so a fill-in gap or the filter's look-ahead never overruns it).</summary>
     public const int RingSize = 256;
 
+    /// <summary>Most samples <see cref="Prepare"/> may hold ahead: with the matched filter's look-back (its
+    /// length, checked in the constructor) they must fit in the ring without overwriting a sample still
+    /// needed.</summary>
+    public const int MaxPrepare = 128;
+
     private readonly InterpolatingMatchedFilter _filter;
-    private readonly double[] _re = new double[2 * RingSize]; // mirrored: any window is contiguous
-    private readonly double[] _im = new double[2 * RingSize];
+    private readonly float[] _iq = new float[4 * RingSize]; // interleaved (re, im), mirrored: any window is contiguous
     private readonly double _carrierStep;
+    private readonly float[]? _cos; // one period of the carrier (CarrierTable), when it has an integral frequency
+    private readonly float[]? _sin;
     private double _carrierPhase;
+    private int _carrierIndex;
+    private int _prepared;            // samples demodulated by Prepare, not yet taken by Next
     private long _written;            // input samples pushed (absolute index of the next one)
     private long _nextInt;            // next output instant: integer part (absolute sample index)
     private double _nextFrac;         // … and fraction
     private bool _nextIsMid;
+    private double _correction;       // timing correction from the last symbol centre, applied after the next half-way sample
     private Complex _mid;
     private Complex _lastOnTime;
     private double _integral;         // learned period correction, samples a symbol
@@ -40,7 +57,19 @@ public sealed class SymbolSynchronizer
     {
         SamplesPerSymbol = 8000.0 / baudRate;
         _filter = new InterpolatingMatchedFilter(SamplesPerSymbol, rollOff, spanSymbols);
+        if (_filter.Length + MaxPrepare + 2 > RingSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(spanSymbols), "matched filter too long for the ring");
+        }
+
         _carrierStep = 2.0 * Math.PI * carrierHz / 8000.0;
+        CarrierTable? table = CarrierTable.TryCreate(carrierHz);
+        if (table is not null)
+        {
+            _cos = Array.ConvertAll(table.Cos, c => (float)c);
+            _sin = Array.ConvertAll(table.Sin, c => (float)c);
+        }
+
         Reset(keepClockRate: false);
     }
 
@@ -70,13 +99,15 @@ public sealed class SymbolSynchronizer
     /// (short/"old" train).</summary>
     public void Reset(bool keepClockRate)
     {
-        Array.Clear(_re);
-        Array.Clear(_im);
+        Array.Clear(_iq);
         _carrierPhase = 0;
+        _carrierIndex = 0;
+        _prepared = 0;
         _written = 0;
         _nextInt = _filter.HalfLength;
         _nextFrac = 0;
         _nextIsMid = true;
+        _correction = 0;
         _mid = Complex.Zero;
         _lastOnTime = Complex.Zero;
         _power = 1.0;
@@ -88,24 +119,120 @@ public sealed class SymbolSynchronizer
     }
 
     /// <summary>Pushes one input sample; returns true when a new symbol pair (<see cref="Mid"/>,
-    /// <see cref="OnTime"/>) is ready.</summary>
+    /// <see cref="OnTime"/>) is ready. Discards samples still pending from <see cref="Prepare"/>.</summary>
     public bool Push(double x)
     {
-        (double sin, double cos) = Math.SinCos(_carrierPhase);
-        _carrierPhase += _carrierStep;
-        if (_carrierPhase >= 2.0 * Math.PI)
+        DiscardPrepared();
+        Store(_written, (float)x);
+        _written++;
+
+        // The output at _nextInt + _nextFrac needs samples up to _nextInt + HalfLength.
+        return _written > _nextInt + _filter.HalfLength && TryOutput();
+    }
+
+    /// <summary>
+    /// Demodulates up to <see cref="MaxPrepare"/> input samples ahead, in one tight loop (discarding any
+    /// still pending from the last call); then <see cref="Next"/>, once for each of them in order, does
+    /// what <see cref="Push"/> would have done for it: the same result at a fraction of the cost a sample.
+    /// </summary>
+    /// <exception cref="ArgumentException">More than <see cref="MaxPrepare"/> samples.</exception>
+    public void Prepare(ReadOnlySpan<short> samples)
+    {
+        if (samples.Length > MaxPrepare)
         {
-            _carrierPhase -= 2.0 * Math.PI;
+            throw new ArgumentException($"at most {MaxPrepare} samples at a time", nameof(samples));
         }
 
-        int pos = (int)(_written & (RingSize - 1));
-        double re = x * cos, im = -x * sin;
-        _re[pos] = re;
-        _re[pos + RingSize] = re;
-        _im[pos] = im;
-        _im[pos + RingSize] = im;
+        DiscardPrepared();
+        long at = _written;
+        for (int i = 0; i < samples.Length; i++)
+        {
+            Store(at + i, samples[i]);
+        }
+
+        _prepared = samples.Length;
+    }
+
+    /// <summary>Takes the next sample given to <see cref="Prepare"/>, which must be <paramref name="x"/>
+    /// (if none is pending, after a <see cref="Reset"/> in between, <paramref name="x"/> is demodulated
+    /// now); returns true when a new symbol pair is ready.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Next(float x)
+    {
+        if (_prepared > 0)
+        {
+            _prepared--;
+        }
+        else
+        {
+            Store(_written, x);
+        }
+
         _written++;
-        return TryOutput();
+        return _written > _nextInt + _filter.HalfLength && TryOutput();
+    }
+
+    /// <summary>Forgets the samples <see cref="Prepare"/> demodulated but <see cref="Next"/> did not take:
+    /// the carrier goes back to where the first of them was.</summary>
+    private void DiscardPrepared()
+    {
+        if (_prepared == 0)
+        {
+            return;
+        }
+
+        if (_cos is not null)
+        {
+            _carrierIndex = (int)((_carrierIndex - (long)_prepared) % _cos.Length);
+            if (_carrierIndex < 0)
+            {
+                _carrierIndex += _cos.Length;
+            }
+        }
+        else
+        {
+            _carrierPhase = Math.IEEERemainder(_carrierPhase - (_prepared * _carrierStep), 2.0 * Math.PI);
+            if (_carrierPhase < 0)
+            {
+                _carrierPhase += 2.0 * Math.PI;
+            }
+        }
+
+        _prepared = 0;
+    }
+
+    /// <summary>Demodulates input sample number <paramref name="index"/> into the ring.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Store(long index, float x)
+    {
+        float cos, sin;
+        if (_cos is not null)
+        {
+            int n = _carrierIndex;
+            cos = _cos[n];
+            sin = _sin![n];
+            _carrierIndex = n + 1 == _cos.Length ? 0 : n + 1;
+        }
+        else
+        {
+            (double s, double c) = Math.SinCos(_carrierPhase);
+            _carrierPhase += _carrierStep;
+            if (_carrierPhase >= 2.0 * Math.PI)
+            {
+                _carrierPhase -= 2.0 * Math.PI;
+            }
+
+            cos = (float)c;
+            sin = (float)s;
+        }
+
+        int pos = 2 * (int)(index & (RingSize - 1));
+        float re = x * cos, im = -x * sin;
+        float[] iq = _iq;
+        iq[pos] = re;
+        iq[pos + 1] = im;
+        iq[pos + 2 * RingSize] = re;
+        iq[pos + 2 * RingSize + 1] = im;
     }
 
     /// <summary>
@@ -121,22 +248,16 @@ public sealed class SymbolSynchronizer
 
     private bool TryOutput()
     {
-        // The output at _nextInt + _nextFrac needs samples up to _nextInt + HalfLength.
-        if (_written <= _nextInt + _filter.HalfLength)
-        {
-            return false;
-        }
-
         long first = _nextInt - _filter.HalfLength + 1;
         int start = (int)(first & (RingSize - 1));
-        Complex y = _filter.Evaluate(_re, _im, start, _nextFrac);
+        Complex y = _filter.EvaluateInterleaved(_iq, start, _nextFrac);
         double half = SamplesPerSymbol / 2.0;
         bool coasting = _nextInt < _coastUntil;
         if (_nextIsMid)
         {
             _mid = y;
             _nextIsMid = false;
-            Advance(half);
+            Advance(half - _correction);
             return false;
         }
 
@@ -156,8 +277,12 @@ public sealed class SymbolSynchronizer
             correction = ProportionalGain * SamplesPerSymbol * norm + _integral;
         }
 
+        // The correction moves the next symbol centre, applied after the half-way sample: that sample's
+        // instant then does not wait for this symbol's timing update (the loop's critical path), and
+        // sits within a hair (the correction, a few thousandths of a sample once locked) of the middle.
         _lastOnTime = y;
-        Advance(half - correction);
+        _correction = correction;
+        Advance(half);
         return true;
     }
 

@@ -78,6 +78,8 @@ public sealed partial class V17Receiver : IFaxReceiver
     private int _holdSymbols;    // symbols left without adaptation after a fill-in gap
     private double _errorPower = 1.0;
     private double _signalPower = 1.0;
+    private bool _snrPending;     // the equalizer adapted in this block: show _shownSnrRatio
+    private double _shownSnrRatio;
 
     /// <summary>Creates a receiver for <paramref name="bitRate"/> (long train).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A rate V.17 does not define.</exception>
@@ -127,6 +129,7 @@ public sealed partial class V17Receiver : IFaxReceiver
         BitRate = bitRate;
         _shortTrain = shortTrain;
         Statistics.Reset();
+        _snrPending = false;
         _detector.Reset();
         _sync.Reset(keepClockRate: keep);
         if (keep)
@@ -168,6 +171,28 @@ public sealed partial class V17Receiver : IFaxReceiver
     public void Process<TSink>(ReadOnlySpan<short> samples, ref TSink sink)
         where TSink : struct, IBitSink
     {
+        while (!samples.IsEmpty)
+        {
+            ReadOnlySpan<short> chunk = samples[..Math.Min(samples.Length, SymbolSynchronizer.MaxPrepare)];
+            _sync.Prepare(chunk);
+            ProcessPrepared(chunk, ref sink);
+            samples = samples[chunk.Length..];
+        }
+
+        Statistics.SignalLevelDbm0 = FaxAppliance.Dsp.Levels.Dbm0FromRms(Math.Sqrt(_levelMeanSquare));
+        if (_snrPending)
+        {
+            // Between blocks the statistics read exactly as if they were updated every symbol.
+            _snrPending = false;
+            Statistics.EqualizerSnrDb = 10.0 * Math.Log10(_shownSnrRatio);
+        }
+    }
+
+    /// <summary>The per-sample part of <see cref="Process"/>: carrier detect, then the front end's next
+    /// (already demodulated) sample, then the symbol it completes.</summary>
+    private void ProcessPrepared<TSink>(ReadOnlySpan<short> samples, ref TSink sink)
+        where TSink : struct, IBitSink
+    {
         for (int i = 0; i < samples.Length; i++)
         {
             double x = samples[i];
@@ -187,13 +212,11 @@ public sealed partial class V17Receiver : IFaxReceiver
                 CarrierDown(ref sink);
             }
 
-            if (_sync.Push(x) && _stage != Stage.Idle)
+            if (_sync.Next(samples[i]) && _stage != Stage.Idle)
             {
                 OnSymbol(ref sink);
             }
         }
-
-        Statistics.SignalLevelDbm0 = FaxAppliance.Dsp.Levels.Dbm0FromRms(Math.Sqrt(_levelMeanSquare));
     }
 
     /// <inheritdoc/>
@@ -427,6 +450,8 @@ public sealed partial class V17Receiver : IFaxReceiver
         double s2 = (target.Real * target.Real) + (target.Imaginary * target.Imaginary);
         _errorPower += (e2 - _errorPower) * (1.0 / 64.0);
         _signalPower += (s2 - _signalPower) * (1.0 / 64.0);
-        Statistics.EqualizerSnrDb = 10.0 * Math.Log10(Math.Max(_signalPower, 1e-9) / Math.Max(_errorPower, 1e-9));
+        // Shown once a block (at the end of Process): the logarithm is not worth paying every symbol.
+        _shownSnrRatio = Math.Max(_signalPower, 1e-9) / Math.Max(_errorPower, 1e-9);
+        _snrPending = true;
     }
 }

@@ -89,7 +89,8 @@ public sealed class V17Transmitter
     public void Generate<TSource>(Span<short> samples, ref TSource source)
         where TSource : struct, IBitSource
     {
-        for (int i = 0; i < samples.Length; i++)
+        int i = 0;
+        while (i < samples.Length)
         {
             while (_modulator.NeedsSymbol)
             {
@@ -97,7 +98,7 @@ public sealed class V17Transmitter
                 _modulator.PushSymbol(new Complex(p.Re, p.Im));
             }
 
-            samples[i] = _modulator.NextSample();
+            i += _modulator.Fill(samples[i..]);
         }
     }
 

@@ -31,6 +31,9 @@ public sealed partial class V27terReceiver : IFaxReceiver
 
     private const double TargetPower = 2.0;
 
+    private static readonly PointSlicer Slicer4800 = new(V27terConstellation.Points, V27terConstellation.Points4800);
+    private static readonly PointSlicer Slicer2400 = new(V27terConstellation.Points, V27terConstellation.Points2400);
+
     private readonly SymbolSynchronizer _sync4800 = new(V27terConstellation.CarrierHz, 1600.0, 0.5, 10);
     private readonly SymbolSynchronizer _sync2400 = new(V27terConstellation.CarrierHz, 1200.0, 0.9, 8);
     private readonly FractionalEqualizer _equalizer = new(EqualizerTaps);
@@ -46,6 +49,10 @@ public sealed partial class V27terReceiver : IFaxReceiver
     private int _previousPhase;
     private double _errorPower = 1.0;
     private double _signalPower = 1.0;
+    private bool _statisticsPending; // a symbol was equalized in this block: publish the values below
+    private double _shownFrequency;
+    private double _shownClockPpm;
+    private double _shownSnrRatio;
 
     /// <summary>Creates a receiver for <paramref name="bitRate"/> expecting the long train.</summary>
     public V27terReceiver(int bitRate = 4800)
@@ -87,6 +94,7 @@ public sealed partial class V27terReceiver : IFaxReceiver
         _shortTrain = shortTrain;
         _sync = bitRate == 4800 ? _sync4800 : _sync2400;
         Statistics.Reset();
+        _statisticsPending = false;
         _detector.Reset();
         _sync.Reset(keepClockRate: keep);
         if (!keep)
@@ -103,6 +111,23 @@ public sealed partial class V27terReceiver : IFaxReceiver
 
     /// <summary>Receives a block of samples; bits and status changes go to <paramref name="sink"/>.</summary>
     public void Process<TSink>(ReadOnlySpan<short> samples, ref TSink sink)
+        where TSink : struct, IBitSink
+    {
+        while (!samples.IsEmpty)
+        {
+            ReadOnlySpan<short> chunk = samples[..Math.Min(samples.Length, SymbolSynchronizer.MaxPrepare)];
+            _sync.Prepare(chunk);
+            ProcessPrepared(chunk, ref sink);
+            samples = samples[chunk.Length..];
+        }
+
+        Statistics.SignalLevelDbm0 = _detector.LevelDbm0;
+        PublishStatistics();
+    }
+
+    /// <summary>The per-sample part of <see cref="Process"/>: carrier detect, then the front end's next
+    /// (already demodulated) sample, then the symbol it completes.</summary>
+    private void ProcessPrepared<TSink>(ReadOnlySpan<short> samples, ref TSink sink)
         where TSink : struct, IBitSink
     {
         for (int i = 0; i < samples.Length; i++)
@@ -131,13 +156,26 @@ public sealed partial class V27terReceiver : IFaxReceiver
                 Statistics.Trained = false;
             }
 
-            if (_sync.Push(x) && _stage != Stage.Idle)
+            if (_sync.Next(samples[i]) && _stage != Stage.Idle)
             {
                 OnSymbol(ref sink);
             }
         }
+    }
 
-        Statistics.SignalLevelDbm0 = _detector.LevelDbm0;
+    /// <summary>Shows the last equalized symbol's loop states in <see cref="Statistics"/> (once a block:
+    /// between blocks the statistics read exactly as if they were updated every symbol).</summary>
+    private void PublishStatistics()
+    {
+        if (!_statisticsPending)
+        {
+            return;
+        }
+
+        _statisticsPending = false;
+        Statistics.CarrierOffsetHz = _shownFrequency * V27terConstellation.BaudRate(BitRate) / (2.0 * Math.PI);
+        Statistics.SymbolTimingPpm = _shownClockPpm;
+        Statistics.EqualizerSnrDb = 10.0 * Math.Log10(_shownSnrRatio);
     }
 
     /// <inheritdoc/>
@@ -243,17 +281,18 @@ public sealed partial class V27terReceiver : IFaxReceiver
             Decide(q, ref sink);
         }
 
-        Statistics.CarrierOffsetHz = _carrier.Frequency * V27terConstellation.BaudRate(BitRate) / (2.0 * Math.PI);
-        Statistics.SymbolTimingPpm = _sync.ClockOffsetPpm;
-        Statistics.EqualizerSnrDb = 10.0 * Math.Log10(_signalPower / Math.Max(_errorPower, 1e-9));
+        // Published once a block (PublishStatistics): the logarithm is not worth paying every symbol.
+        _shownFrequency = _carrier.Frequency;
+        _shownClockPpm = _sync.ClockOffsetPpm;
+        _shownSnrRatio = _signalPower / Math.Max(_errorPower, 1e-9);
+        _statisticsPending = true;
     }
 
     /// <summary>A data symbol: slice, adapt, decode the phase change (§2.2), descramble (§2.5).</summary>
     private void Decide<TSink>(Complex q, ref TSink sink)
         where TSink : struct, IBitSink
     {
-        ReadOnlySpan<byte> allowed = BitRate == 4800 ? V27terConstellation.Points4800 : V27terConstellation.Points2400;
-        int phase = Slicer.Nearest(q, V27terConstellation.Points, allowed);
+        int phase = (BitRate == 4800 ? Slicer4800 : Slicer2400).Nearest(q);
         Adapt(q, V27terConstellation.Points[phase], DataEqualizerStep);
         int step = (phase - _previousPhase) & 7;
         _previousPhase = phase;

@@ -36,6 +36,10 @@ public sealed partial class V29Receiver : IFaxReceiver
 
     private const double TargetPower = 10.0; // constellation units the front end is scaled to before the fit
 
+    private static readonly PointSlicer Slicer9600 = new(V29Constellation.Points, V29Constellation.Points9600);
+    private static readonly PointSlicer Slicer7200 = new(V29Constellation.Points, V29Constellation.Points7200);
+    private static readonly PointSlicer Slicer4800 = new(V29Constellation.Points, V29Constellation.Points4800);
+
     private readonly SymbolSynchronizer _sync = new(1700.0, 2400.0, RollOff, 12);
     private readonly FractionalEqualizer _equalizer = new(EqualizerTaps);
     private readonly CarrierLoop _carrier = new();
@@ -48,6 +52,10 @@ public sealed partial class V29Receiver : IFaxReceiver
     private int _previousPhase;  // absolute phase (×45°) of the previous data symbol
     private double _errorPower;
     private double _signalPower = 1.0;
+    private bool _statisticsPending; // a symbol was equalized in this block: publish the values below
+    private double _shownFrequency;
+    private double _shownClockPpm;
+    private double _shownSnrRatio;
 
     /// <summary>Creates a receiver for <paramref name="bitRate"/>.</summary>
     public V29Receiver(int bitRate = 9600)
@@ -86,6 +94,7 @@ public sealed partial class V29Receiver : IFaxReceiver
 
         BitRate = bitRate;
         Statistics.Reset();
+        _statisticsPending = false;
         _detector.Reset();
         _sync.Reset(keepClockRate: shortTrain);
         _equalizer.Reset();
@@ -98,6 +107,23 @@ public sealed partial class V29Receiver : IFaxReceiver
 
     /// <summary>Receives a block of samples; bits and status changes go to <paramref name="sink"/>.</summary>
     public void Process<TSink>(ReadOnlySpan<short> samples, ref TSink sink)
+        where TSink : struct, IBitSink
+    {
+        while (!samples.IsEmpty)
+        {
+            ReadOnlySpan<short> chunk = samples[..Math.Min(samples.Length, SymbolSynchronizer.MaxPrepare)];
+            _sync.Prepare(chunk);
+            ProcessPrepared(chunk, ref sink);
+            samples = samples[chunk.Length..];
+        }
+
+        Statistics.SignalLevelDbm0 = _detector.LevelDbm0;
+        PublishStatistics();
+    }
+
+    /// <summary>The per-sample part of <see cref="Process"/>: carrier detect, then the front end's next
+    /// (already demodulated) sample, then the symbol it completes.</summary>
+    private void ProcessPrepared<TSink>(ReadOnlySpan<short> samples, ref TSink sink)
         where TSink : struct, IBitSink
     {
         for (int i = 0; i < samples.Length; i++)
@@ -126,13 +152,26 @@ public sealed partial class V29Receiver : IFaxReceiver
                 Statistics.Trained = false;
             }
 
-            if (_sync.Push(x) && _stage != Stage.Idle)
+            if (_sync.Next(samples[i]) && _stage != Stage.Idle)
             {
                 OnSymbol(ref sink);
             }
         }
+    }
 
-        Statistics.SignalLevelDbm0 = _detector.LevelDbm0;
+    /// <summary>Shows the last equalized symbol's loop states in <see cref="Statistics"/> (once a block:
+    /// between blocks the statistics read exactly as if they were updated every symbol).</summary>
+    private void PublishStatistics()
+    {
+        if (!_statisticsPending)
+        {
+            return;
+        }
+
+        _statisticsPending = false;
+        Statistics.CarrierOffsetHz = _shownFrequency * 2400.0 / (2.0 * Math.PI);
+        Statistics.SymbolTimingPpm = _shownClockPpm;
+        Statistics.EqualizerSnrDb = 10.0 * Math.Log10(_shownSnrRatio);
     }
 
     /// <inheritdoc/>
@@ -239,22 +278,24 @@ public sealed partial class V29Receiver : IFaxReceiver
                 break;
         }
 
-        Statistics.CarrierOffsetHz = _carrier.Frequency * 2400.0 / (2.0 * Math.PI);
-        Statistics.SymbolTimingPpm = _sync.ClockOffsetPpm;
-        Statistics.EqualizerSnrDb = 10.0 * Math.Log10(_signalPower / Math.Max(_errorPower, 1e-9));
+        // Published once a block (PublishStatistics): the logarithm is not worth paying every symbol.
+        _shownFrequency = _carrier.Frequency;
+        _shownClockPpm = _sync.ClockOffsetPpm;
+        _shownSnrRatio = _signalPower / Math.Max(_errorPower, 1e-9);
+        _statisticsPending = true;
     }
 
     /// <summary>Decision-directed symbol: slice, adapt, decode the phase change, descramble.</summary>
     private void Decide<TSink>(Complex q, ref TSink sink)
         where TSink : struct, IBitSink
     {
-        ReadOnlySpan<byte> allowed = BitRate switch
+        PointSlicer slicer = BitRate switch
         {
-            9600 => V29Constellation.Points9600,
-            7200 => V29Constellation.Points7200,
-            _ => V29Constellation.Points4800,
+            9600 => Slicer9600,
+            7200 => Slicer7200,
+            _ => Slicer4800,
         };
-        int index = Slicer.Nearest(q, V29Constellation.Points, allowed);
+        int index = slicer.Nearest(q);
         Adapt(q, V29Constellation.Points[index], DataEqualizerStep);
         int phase = index & 7;
         int step = (phase - _previousPhase) & 7;

@@ -83,14 +83,15 @@ public sealed class V29Transmitter
     public void Generate<TSource>(Span<short> samples, ref TSource source)
         where TSource : struct, IBitSource
     {
-        for (int i = 0; i < samples.Length; i++)
+        int i = 0;
+        while (i < samples.Length)
         {
             while (_modulator.NeedsSymbol)
             {
                 _modulator.PushSymbol(NextSymbol(ref source));
             }
 
-            samples[i] = _modulator.NextSample();
+            i += _modulator.Fill(samples[i..]);
         }
     }
 
