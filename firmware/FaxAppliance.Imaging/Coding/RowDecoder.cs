@@ -19,6 +19,7 @@ internal sealed class RowDecoder
     private int[] _reference;
     private int[] _current;
     private int _referenceCount;
+    private int _previousCount;
 
     public RowDecoder(int width, BitOrder bitOrder)
     {
@@ -50,10 +51,19 @@ internal sealed class RowDecoder
         if (r == RowResult.Complete)
         {
             (_reference, _current) = (_current, _reference);
+            _previousCount = _referenceCount;
             _referenceCount = ChangingElements.Normalize(_reference, n, _width);
         }
 
         return r;
+    }
+
+    /// <summary>Undoes the last Complete <see cref="DecodeRow"/>: the row before it is the reference row again.</summary>
+    /// <remarks>Valid once after a Complete row (the previous row is still intact in the spare buffer).</remarks>
+    public void RevertLastRow()
+    {
+        (_reference, _current) = (_current, _reference);
+        _referenceCount = _previousCount;
     }
 
     /// <summary>Up to 16 bits at bit position pos, first bit in time as the MSB, zero-padded past the end.</summary>

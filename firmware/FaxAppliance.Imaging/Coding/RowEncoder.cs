@@ -1,8 +1,8 @@
 namespace FaxAppliance.Imaging.Coding;
 
 /// <summary>
-/// Codes one row at a time (T.4 §4.1 one-dimensional, §4.2 / T.6 §2 two-dimensional) into a staging buffer; the caller
-/// commits the row's bytes when they fit in its destination or rolls the row back.
+/// Codes one row at a time (T.4 §4.1 one-dimensional, §4.2 / T.6 §2 two-dimensional) into a staging buffer; after
+/// <see cref="Commit"/> the staged bytes are pending and <see cref="Flush"/> hands them out in pieces of any size.
 /// </summary>
 internal sealed class RowEncoder
 {
@@ -20,9 +20,9 @@ internal sealed class RowEncoder
     private int _referenceCount;
     private int _currentCount;
     private int _stagingLength;
+    private int _flushed;
     private uint _acc;
     private int _accBits;
-    private uint _savedAcc;
     private int _savedAccBits;
 
     public RowEncoder(int width, BitOrder bitOrder, int extraBitsPerRow)
@@ -45,7 +45,11 @@ internal sealed class RowEncoder
     /// <summary>Bits written since <see cref="Begin"/>.</summary>
     public int BitsSinceBegin => ((_stagingLength * 8) + _accBits) - _savedAccBits;
 
-    public ReadOnlySpan<byte> Staged => _staging.AsSpan(0, _stagingLength);
+    /// <summary>Size of the staging buffer: no row, fill or trailer codes to more bytes.</summary>
+    public int MaxCodedBytes => _staging.Length;
+
+    /// <summary>True while committed bytes wait for <see cref="Flush"/>.</summary>
+    public bool HasPending => _flushed < _stagingLength;
 
     /// <summary>Start of page: white reference row, no pending bits.</summary>
     public void Reset()
@@ -54,20 +58,20 @@ internal sealed class RowEncoder
         _acc = 0;
         _accBits = 0;
         _stagingLength = 0;
+        _flushed = 0;
     }
 
-    /// <summary>Starts staging a row (or trailer) from the committed bit state.</summary>
+    /// <summary>Starts staging a row (or trailer); the previous staged bytes must have been flushed.</summary>
     public void Begin()
     {
-        _savedAcc = _acc;
         _savedAccBits = _accBits;
         _stagingLength = 0;
+        _flushed = 0;
     }
 
-    /// <summary>Keeps the staged bytes (the caller copied them out); the coded row becomes the reference row.</summary>
+    /// <summary>The staged bytes become pending output; a coded row becomes the reference row.</summary>
     public void Commit(bool rowCoded)
     {
-        _stagingLength = 0;
         if (rowCoded)
         {
             (_reference, _current) = (_current, _reference);
@@ -75,12 +79,13 @@ internal sealed class RowEncoder
         }
     }
 
-    /// <summary>Drops the staged bytes and restores the bit state of <see cref="Begin"/>.</summary>
-    public void Rollback()
+    /// <summary>Copies as many pending bytes as fit; returns how many.</summary>
+    public int Flush(Span<byte> destination)
     {
-        _acc = _savedAcc;
-        _accBits = _savedAccBits;
-        _stagingLength = 0;
+        int n = Math.Min(_stagingLength - _flushed, destination.Length);
+        _staging.AsSpan(_flushed, n).CopyTo(destination);
+        _flushed += n;
+        return n;
     }
 
     /// <summary>Flushes a partial byte padded with zeros (end of page).</summary>

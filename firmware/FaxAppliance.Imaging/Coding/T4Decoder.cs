@@ -5,7 +5,8 @@ namespace FaxAppliance.Imaging.Coding;
 /// <summary>
 /// Decoder of ITU-T T.4 Modified Huffman and Modified READ pages (with EOLs, optional fill bits, any K), with
 /// row-level error concealment for non-ECM reception: a corrupt row is replaced by the previous row, counted in
-/// <see cref="BadRows"/>, and decoding resumes at the next EOL.
+/// <see cref="BadRows"/>, and decoding resumes at the next EOL. A row is corrupt when a code is invalid, its runs pass
+/// the row width, or codes are left between its end and the next EOL (T.4 §4.1.2: every row is followed by an EOL).
 /// </summary>
 /// <remarks>
 /// Streaming contract (like <see cref="System.IO.Pipelines.PipeReader"/>): pass the unconsumed input followed by new
@@ -30,6 +31,7 @@ public sealed class T4Decoder
     private int _eolCount;
     private bool _sawEol;
     private bool _twoDimensional;
+    private bool _expectEol;
 
     /// <param name="width">Pixels per row, a multiple of 8 (1728 for A4).</param>
     /// <param name="coding">MH or MR.</param>
@@ -57,7 +59,9 @@ public sealed class T4Decoder
     /// <summary>Bytes per packed output row.</summary>
     public int RowBytes => _rows.Width >> 3;
 
-    /// <summary>Rows replaced by the previous row since the last <see cref="Reset"/>.</summary>
+    /// <summary>Corrupt rows since the last <see cref="Reset"/>, each counted once. A corrupt row is replaced by the previous
+    /// row; only when the input ended exactly after its codes (so the missing EOL could not be seen yet) was it already
+    /// delivered as decoded. Rows decoded correctly against a replaced reference row are not counted.</summary>
     public int BadRows { get; private set; }
 
     /// <summary>Rows delivered (good and concealed) since the last <see cref="Reset"/>.</summary>
@@ -73,6 +77,7 @@ public sealed class T4Decoder
         _eolCount = 0;
         _sawEol = false;
         _twoDimensional = false;
+        _expectEol = false;
         BadRows = 0;
         Rows = 0;
     }
@@ -80,9 +85,17 @@ public sealed class T4Decoder
     /// <summary>Decodes whole rows from <paramref name="source"/> into packed rows in <paramref name="destination"/>.</summary>
     /// <returns>Done after RTC; NeedMoreData when the input ends (also after the last row of a TIFF strip);
     /// DestinationTooSmall when the next row does not fit; InvalidData only when concealment is off.</returns>
+    /// <exception cref="ArgumentException">The destination is not empty but smaller than <see cref="RowBytes"/> (a caller bug;
+    /// an empty destination is allowed, e.g. to consume the RTC/EOFB after the last row).</exception>
     public FaxCodingResult Decode(ReadOnlySpan<byte> source, Span<byte> destination)
     {
         int rowBytes = RowBytes;
+        if (destination.Length != 0 && destination.Length < rowBytes)
+        {
+            // Rows are written whole: such a destination could never take one, and DestinationTooSmall would repeat forever.
+            throw new ArgumentException($"The destination must be empty or hold at least one row ({rowBytes} bytes).", nameof(destination));
+        }
+
         long total = (long)source.Length << 3;
         long pos = Math.Min(_skipBits, total);
         int rows = 0;
@@ -129,6 +142,7 @@ public sealed class T4Decoder
                 pos += zeros;
                 _zeros = zeros;
                 _state = State.EolZeros;
+                _expectEol = false;
                 continue;
             }
 
@@ -136,6 +150,23 @@ public sealed class T4Decoder
             {
                 status = OperationStatus.NeedMoreData;
                 break;
+            }
+
+            if (_expectEol)
+            {
+                // T.4 §4.1.2: every row is followed by an EOL. The row before (delivered when the input ended right
+                // after it) had codes left over, so it was corrupt: count it and resynchronise at the next EOL.
+                if (!_conceal)
+                {
+                    status = OperationStatus.InvalidData; // and again on every call: the caller decides
+                    break;
+                }
+
+                _expectEol = false;
+                BadRows++;
+                _state = State.Resync;
+                _zeros = 0;
+                continue;
             }
 
             if (destination.Length - (rows * rowBytes) < rowBytes)
@@ -155,6 +186,13 @@ public sealed class T4Decoder
                 break;
             }
 
+            if (r == RowResult.Complete && !EolOrEndFollows(source, pos, total))
+            {
+                // T.4 §4.1.2: a row is followed by an EOL; codes left before it mean the row decoded wrongly.
+                _rows.RevertLastRow();
+                r = RowResult.Invalid;
+            }
+
             if (r == RowResult.Invalid && !_conceal)
             {
                 pos = rowStart;
@@ -164,10 +202,14 @@ public sealed class T4Decoder
 
             if (r == RowResult.Invalid)
             {
+                // Look for the next EOL from the row start: a corrupt code may have run into the EOL's zeros.
                 BadRows++;
+                pos = rowStart;
                 _state = State.Resync;
                 _zeros = 0;
             }
+
+            _expectEol = r == RowResult.Complete;
 
             // A good row is now the reference row; a bad row repeats the reference (previous) row.
             _rows.RenderReference(destination.Slice(rows * rowBytes, rowBytes));
@@ -210,6 +252,13 @@ public sealed class T4Decoder
         }
 
         return false;
+    }
+
+    /// <summary>True when an EOL (fill zeros, then eleven zeros and a one) or the end of the input follows.</summary>
+    private bool EolOrEndFollows(ReadOnlySpan<byte> source, long pos, long total)
+    {
+        int zeros = CountZeros(source, pos, total, EolZeros);
+        return zeros >= EolZeros || pos + zeros >= total;
     }
 
     private int CountZeros(ReadOnlySpan<byte> source, long pos, long total, int limit)

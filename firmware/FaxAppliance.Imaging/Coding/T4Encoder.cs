@@ -21,6 +21,7 @@ public sealed class T4Encoder
     private readonly int _k;
     private readonly int _minScanLineBits;
     private int _rowIndex;
+    private bool _trailerStaged;
 
     /// <param name="width">Pixels per row, a multiple of 8.</param>
     /// <param name="coding">MH or MR.</param>
@@ -41,15 +42,22 @@ public sealed class T4Encoder
     /// <summary>Bytes per packed input row.</summary>
     public int RowBytes => _rows.Width >> 3;
 
+    /// <summary>Most bytes one row (with EOL, tag and fill) or the trailer can code to. A destination of this size
+    /// always takes at least one whole row; smaller destinations work too (see <see cref="Encode"/>).</summary>
+    public int MaxCodedRowBytes => _rows.MaxCodedBytes;
+
     /// <summary>Starts a new page.</summary>
     public void Reset()
     {
         _rows.Reset();
         _rowIndex = 0;
+        _trailerStaged = false;
     }
 
     /// <summary>Codes whole packed rows (MSB = leftmost pixel, 1 = black) from <paramref name="rows"/>.</summary>
-    /// <returns>Done when every row was coded, DestinationTooSmall when the next row's code did not fit.</returns>
+    /// <returns>Done when every row was coded and written out; DestinationTooSmall when the destination is full. Rows in
+    /// <see cref="FaxCodingResult.BytesConsumed"/> are coded; their bytes that did not fit are kept and written first by
+    /// the next <see cref="Encode"/> or <see cref="Finish"/>, so any non-empty destination makes progress.</returns>
     /// <exception cref="ArgumentException">The input is not a whole number of rows.</exception>
     public FaxCodingResult Encode(ReadOnlySpan<byte> rows, Span<byte> destination)
     {
@@ -59,7 +67,12 @@ public sealed class T4Encoder
             throw new ArgumentException($"Input must be whole rows of {rowBytes} bytes.", nameof(rows));
         }
 
-        int written = 0;
+        int written = _rows.Flush(destination);
+        if (_rows.HasPending)
+        {
+            return new FaxCodingResult(OperationStatus.DestinationTooSmall, 0, written, 0);
+        }
+
         int done = 0;
         while ((done + 1) * rowBytes <= rows.Length)
         {
@@ -88,21 +101,29 @@ public sealed class T4Encoder
                 _rows.PutZeros(_minScanLineBits - lineBits);
             }
 
-            if (!TryCommit(destination, ref written, rowCoded: true))
+            _rows.Commit(rowCoded: true);
+            _rowIndex++;
+            done++;
+            written += _rows.Flush(destination[written..]);
+            if (_rows.HasPending)
             {
                 return new FaxCodingResult(OperationStatus.DestinationTooSmall, done * rowBytes, written, done);
             }
-
-            _rowIndex++;
-            done++;
         }
 
         return new FaxCodingResult(OperationStatus.Done, done * rowBytes, written, done);
     }
 
-    /// <summary>Ends the page: RTC if asked, then the last partial byte padded with zeros.</summary>
+    /// <summary>Ends the page: pending bytes, RTC if asked, then the last partial byte padded with zeros.</summary>
+    /// <returns>Done, or DestinationTooSmall: call again with more room (the trailer is coded only once).</returns>
     public FaxCodingResult Finish(Span<byte> destination, bool returnToControl)
     {
+        int written = _rows.Flush(destination);
+        if (_rows.HasPending || _trailerStaged)
+        {
+            return new FaxCodingResult(_rows.HasPending ? OperationStatus.DestinationTooSmall : OperationStatus.Done, 0, written, 0);
+        }
+
         _rows.Begin();
         if (returnToControl)
         {
@@ -117,24 +138,9 @@ public sealed class T4Encoder
         }
 
         _rows.PadToByte();
-        int written = 0;
-        return TryCommit(destination, ref written, rowCoded: false)
-            ? new FaxCodingResult(OperationStatus.Done, 0, written, 0)
-            : new FaxCodingResult(OperationStatus.DestinationTooSmall, 0, 0, 0);
-    }
-
-    private bool TryCommit(Span<byte> destination, ref int written, bool rowCoded)
-    {
-        ReadOnlySpan<byte> staged = _rows.Staged;
-        if (staged.Length > destination.Length - written)
-        {
-            _rows.Rollback();
-            return false;
-        }
-
-        staged.CopyTo(destination[written..]);
-        written += staged.Length;
-        _rows.Commit(rowCoded);
-        return true;
+        _rows.Commit(rowCoded: false);
+        _trailerStaged = true;
+        written += _rows.Flush(destination[written..]);
+        return new FaxCodingResult(_rows.HasPending ? OperationStatus.DestinationTooSmall : OperationStatus.Done, 0, written, 0);
     }
 }

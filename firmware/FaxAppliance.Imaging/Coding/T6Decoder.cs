@@ -40,9 +40,17 @@ public sealed class T6Decoder
     }
 
     /// <summary>Decodes whole rows; Done after EOFB, NeedMoreData when the input ends, InvalidData on a bad code.</summary>
+    /// <exception cref="ArgumentException">The destination is not empty but smaller than <see cref="RowBytes"/> (a caller bug;
+    /// an empty destination is allowed, e.g. to consume the RTC/EOFB after the last row).</exception>
     public FaxCodingResult Decode(ReadOnlySpan<byte> source, Span<byte> destination)
     {
         int rowBytes = RowBytes;
+        if (destination.Length != 0 && destination.Length < rowBytes)
+        {
+            // Rows are written whole: such a destination could never take one, and DestinationTooSmall would repeat forever.
+            throw new ArgumentException($"The destination must be empty or hold at least one row ({rowBytes} bytes).", nameof(destination));
+        }
+
         long total = (long)source.Length << 3;
         long pos = Math.Min(_skipBits, total);
         int rows = 0;
