@@ -68,13 +68,14 @@ public class ApplianceHearsReferenceTests
         JsonNode cng = Assert.Single(heard["tones"]!.AsArray().Where(t => t!["tone"]!.GetValue<string>() == "Cng").Take(1))!;
         Assert.True(cng["t"]!.GetValue<double>() >= 2.0, "CNG is heard only after the appliance answered (end of the first ring, 2 s)");
         Assert.InRange(cng["level_dbm0"]!.GetValue<double>(), -30, -24); // spandsp's CNG level less 15 dB
-        Assert.Empty(heard["v21_frames"]!.AsArray()); // a caller sends no V.21 until it hears the answerer
+        // A caller sends no V.21 until it has heard the answerer's DIS (CED 3 s and DIS ~1.5 s after answering at 2 s).
+        Assert.All(heard["v21_frames"]!.AsArray(), f => Assert.True(f!["t"]!.GetValue<double>() > 6.5, f.ToJsonString()));
     }
 
     private static JsonObject Run(string role, string detail, string remote, LineImpairments impairments)
     {
         var line = new SimulatedLine(impairments);
-        using var appliance = new ApplianceEndpoint(role, detail);
+        using var appliance = new ApplianceEndpoint(role, detail, document: role == "send" ? FaxAppliance.Fax.Pages.FaxDocument.Load(detail) : null);
         using var other = new ProcessEndpoint("remote", remote);
         CallResult result = CallRunner.Run(appliance, other, line, maxSeconds: 12);
         return result.OutcomeA!["heard"]!.AsObject();

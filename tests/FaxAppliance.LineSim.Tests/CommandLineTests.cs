@@ -119,23 +119,32 @@ public class CommandLineTests
     }
 
     [Fact]
-    public void Bridge_ReferenceSenderIntoApplianceEndpoint_ReportsBothOutcomesAndThatTheApplianceCannotFaxYet()
+    public void Bridge_ReferenceSenderIntoApplianceEndpoint_FaxArrivesPixelIdentical()
     {
         string dir = RepoPaths.NewTempDir("endpoint");
         string doc = Path.Combine(dir, "doc.tif");
         string report = Path.Combine(dir, "report.json");
-        var (made, _, err) = ProcessRunner.Run(RepoPaths.FaxRemote, ["mkpages", doc, "1"]);
+        string outDir = Path.Combine(dir, "rx");
+        var (made, _, err) = ProcessRunner.Run(RepoPaths.FaxRemote, ["mkpages", doc, "2"]);
         Assert.True(made == 0, err);
-        string appliance = $"dotnet '{LineSimDll}' endpoint receive --out '{Path.Combine(dir, "rx")}'";
+        string appliance = $"dotnet '{LineSimDll}' endpoint receive --out '{outDir}'";
 
-        var (code, _, stderr) = LineSim(["bridge", "--a", $"'{RepoPaths.FaxRemote}' send '{doc}'", "--b", appliance, "--report", report]);
+        var (code, _, stderr) = LineSim(["bridge", "--a", $"'{RepoPaths.FaxRemote}' send '{doc}' --ecm off", "--b", appliance, "--report", report]);
 
-        Assert.True(code == 1, stderr); // ran, but no fax was received
         JsonNode r = JsonNode.Parse(File.ReadAllText(report))!;
-        Assert.False(r["completed"]!.GetValue<bool>());
-        Assert.False(r["remote"]!["a"]!["completed"]!.GetValue<bool>());
-        Assert.Contains("cannot fax yet", r["remote"]!["b"]!["status_text"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.True(r["remote"]!["b"]!["heard_level_dbm0"]!.GetValue<double>() > -30, "the appliance heard the sender's CNG");
+        Assert.True(code == 0, $"{stderr}\n{r.ToJsonString()}");
+        Assert.True(r["remote"]!["a"]!["completed"]!.GetValue<bool>());
+        Assert.True(r["remote"]!["b"]!["completed"]!.GetValue<bool>());
+        Assert.Equal(2, r["remote"]!["b"]!["pages"]!.GetValue<int>());
+        Assert.Equal(Pixels(doc), Pixels(Path.Combine(outDir, "fax.tif")));
+        Assert.True(File.Exists(Path.Combine(outDir, "call-trace.jsonl")));
+    }
+
+    private static List<string> Pixels(string path)
+    {
+        var (code, stdout, err) = ProcessRunner.Run(RepoPaths.FaxRemote, ["pixels", path]);
+        Assert.True(code == 0, err);
+        return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!["hash"]!.GetValue<string>()).ToList();
     }
 
     [Fact]
@@ -146,7 +155,7 @@ public class CommandLineTests
 
         var (code, stdout, stderr) = LineSim(["receive", "--remote", $"record:{heardByCaller}", "--out", Path.Combine(dir, "rx"), "--answer-after-rings", "2", "--max-seconds", "12", "--codec", "linear"]);
 
-        Assert.True(code == 1, stderr); // ran; no fax (the appliance cannot fax yet)
+        Assert.True(code == 1, stderr); // ran; no fax (the caller is a recorder, not a fax machine)
         JsonNode appliance = JsonNode.Parse(stdout)!["appliance"]!;
         Assert.Equal(2, appliance["rings_before_answer"]!.GetValue<int>());
         Assert.Equal(8.0, appliance["answered_at_s"]!.GetValue<double>()); // rings of 2 s, 4 s apart
@@ -161,11 +170,14 @@ public class CommandLineTests
             caller[i] = BitConverter.ToInt16(bytes, 2 * i);
         }
 
-        // Ring-back (425 Hz) during the first second, silence in 1–5 s, and the appliance's silence after answering.
+        // Ring-back (425 Hz) during the first second, silence in 1–5 s; after answering at 8 s, 0.2 s of silence and then
+        // CED (T.30 §4.1.3: 2100 Hz, 2.6–4 s) at −11 dBm0.
         Assert.InRange(ToneAnalysis.EstimateFrequency(caller.AsSpan(0, 8000), 425, chunk: 100), 424.9, 425.1);
         Assert.InRange(ToneAnalysis.LevelDbm0(caller.AsSpan(0, 8000)), -13.2, -12.8);
         Assert.All(caller.AsSpan(8000, 32000).ToArray(), v => Assert.Equal(0, v));
-        Assert.True(ToneAnalysis.LevelDbm0(caller.AsSpan(8 * 8000 + 320)) < -60);
+        Assert.True(ToneAnalysis.LevelDbm0(caller.AsSpan(8 * 8000, 800)) < -60);
+        Assert.InRange(ToneAnalysis.EstimateFrequency(caller.AsSpan((int)(8.5 * 8000), 16000), 2100, chunk: 100), 2099, 2101);
+        Assert.InRange(ToneAnalysis.LevelDbm0(caller.AsSpan((int)(8.5 * 8000), 16000)), -11.3, -10.7);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public static class EndpointMode
             : Program.CheckTiff(o.Positionals.Count == 1 ? o.Positionals[0] : throw new UsageException("endpoint send needs the FILE.tif to send"));
         string? reportPath = o.Get("--report");
 
-        using var appliance = new ApplianceEndpoint(role, detail, ring: false);
+        using var appliance = new ApplianceEndpoint(role, detail, ring: false, document: role == "send" ? Program.LoadDocument(detail) : null);
         using Stream stdin = Console.OpenStandardInput();
         using Stream stdout = Console.OpenStandardOutput();
         var inBytes = new byte[320];

@@ -113,7 +113,7 @@ public static class Program
             throw new UsageException($"option '--answer-after-rings': {rings} is not a whole number of rings from 1 to 20");
         }
 
-        using var appliance = new ApplianceEndpoint(role, detail, ring: true, answerAfterRings: (int)rings);
+        using var appliance = new ApplianceEndpoint(role, detail, ring: true, answerAfterRings: (int)rings, document: role == "send" ? LoadDocument(detail) : null);
         using ILineEndpoint remote = OpenEndpoint("remote", remoteSpec, EndpointTimeout(o));
         using CallCapture? capture = o.Get("--capture") is { } capturePath ? new CallCapture(capturePath) : null;
         CallResult result = CallRunner.Run(appliance, remote, line, maxSeconds, capture);
@@ -169,6 +169,18 @@ public static class Program
     }
 
     /// <summary>Checks that <paramref name="path"/> is a readable TIFF file.</summary>
+    internal static IReadOnlyList<FaxAppliance.Fax.Pages.PageBitmap> LoadDocument(string path)
+    {
+        try
+        {
+            return FaxAppliance.Fax.Pages.FaxDocument.Load(path);
+        }
+        catch (FaxAppliance.Fax.Pages.FaxDocumentException e)
+        {
+            throw new UsageException($"cannot send '{path}': {e.Message}", e);
+        }
+    }
+
     internal static string CheckTiff(string path)
     {
         Span<byte> head = stackalloc byte[4];

@@ -1,6 +1,10 @@
 using System.Text.Json.Nodes;
 using FaxAppliance.Audio;
 using FaxAppliance.Calls;
+using FaxAppliance.Calls.Fax;
+using FaxAppliance.Fax.Pages;
+using FaxAppliance.Fax.Records;
+using FaxAppliance.Fax.T30;
 using FaxAppliance.Hal.Line;
 using FaxAppliance.Hal.Simulated.Board;
 
@@ -18,16 +22,23 @@ public interface IAnsweringEndpoint
 /// G.711), the real-time capture loop and the answering logic. Receiving, the line rings it and it
 /// answers after the configured rings; sending, it is off-hook from the start.
 ///
-/// The fax path (modems, T.30) is not built yet (issues 3, 4 and 6), so once connected the appliance
-/// stays silent for the whole call, and its outcome says so plainly: nothing pretends to have
-/// received or sent a fax. The simulated DAA collects the appliance's transmission for a block
-/// together with delivering the line's, so what it sends reaches the line one 20 ms block later, as
-/// through a codec FIFO.
+/// Once connected, a <see cref="FaxCallSession"/> (the software modems and the T.30 engine) runs on the
+/// capture loop: receiving, pages go durably to <c>fax.tif</c> in the output folder (each before its
+/// MCF) and the T.30 trace to <c>call-trace.jsonl</c>; sending, the document's pages go out. The
+/// appliance hangs up when the engine reaches phase E. The simulated DAA collects the appliance's
+/// transmission for a block together with delivering the line's, so what it sends reaches the line one
+/// 20 ms block later, as through a codec FIFO.
 /// </summary>
 public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
 {
-    /// <summary>The outcome text until the appliance can fax.</summary>
-    public const string NotYetText = "the appliance cannot fax yet (modems and T.30 are still to come): it answered with silence";
+    /// <summary>The file received pages go to, in the output folder.</summary>
+    public const string FaxFileName = "fax.tif";
+
+    /// <summary>The T.30 trace, in the output folder.</summary>
+    public const string TraceFileName = "call-trace.jsonl";
+
+    /// <summary>Blocks the appliance stays on the line after its engine finished, so its last signal leaves.</summary>
+    private const int HangUpDelayBlocks = 3;
 
     private readonly string _role;
     private readonly SimulatedBoard _board;
@@ -37,6 +48,14 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
     private readonly AutoAnswer _answer;
     private readonly short[] _pendingTx = new short[160];
     private static readonly TimeSpan ConsumerTimeout = TimeSpan.FromSeconds(10);
+    private readonly string? _outDir;
+    private readonly IReadOnlyList<PageBitmap>? _document;
+    private readonly string _identity;
+    private FaxCallSession? _session;
+    private TiffPageStore? _store;
+    private int _blocksAfterFinish;
+    private long _blocksExchanged;
+    private long _consumerTimeouts;
     private bool _ended;
 
     /// <summary>Creates the appliance end in <paramref name="role"/> ("receive" or "send").</summary>
@@ -45,9 +64,21 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
     /// <param name="ring">Receiving: whether the line rings first (false: already answered, as in
     /// endpoint mode, where the outside rig connects the call).</param>
     /// <param name="answerAfterRings">Rings before the appliance answers.</param>
-    public ApplianceEndpoint(string role, string detail, bool ring = true, int answerAfterRings = 1)
+    /// <param name="document">Sending: the pages (loaded by the caller, which reports a bad file).</param>
+    /// <param name="identity">The appliance's fax identity (CSI/TSI).</param>
+    public ApplianceEndpoint(string role, string detail, bool ring = true, int answerAfterRings = 1, IReadOnlyList<PageBitmap>? document = null, string identity = "+1 555 0100")
     {
         _role = role;
+        _identity = identity;
+        if (role == "receive")
+        {
+            _outDir = Directory.CreateDirectory(detail).FullName;
+        }
+        else
+        {
+            _document = document ?? throw new ArgumentException("Sending needs a document.", nameof(document));
+        }
+
         Description = $"appliance {role} {detail}".TrimEnd();
         _board = new SimulatedBoard();
         _board.LineSide.Pacing = LockstepPacing.WaitForRead; // every frame reaches the capture loop
@@ -56,6 +87,13 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
         _capture.Subscribe(_monitor, "monitor");
         _capture.Start();
         _answer = new AutoAnswer(_board, new AnswerOptions { AnswerAfterRings = answerAfterRings });
+        _answer.Changed += (_, e) =>
+        {
+            if (e.Kind == AnswerEventKind.Answered)
+            {
+                StartSession();
+            }
+        };
         if (role == "receive" && ring)
         {
             _board.LineSide.StartRinging();
@@ -63,7 +101,29 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
         else
         {
             _board.Hook.SetState(HookState.OffHook); // it places the call (dialling is not modelled)
+            StartSession();
         }
+    }
+
+    /// <summary>The call's record once a session ran (null before the appliance connected).</summary>
+    public CallRecord? Record => _session?.Record;
+
+    private void StartSession()
+    {
+        if (_session is not null)
+        {
+            return;
+        }
+
+        var record = new CallRecord(Guid.NewGuid().ToString("N")[..12], _role == "receive" ? T30Role.Answering : T30Role.Calling, DateTimeOffset.Now);
+        var options = new T30Options { Role = record.Role, LocalIdentity = _identity };
+        if (_role == "receive")
+        {
+            _store = new TiffPageStore(Path.Combine(_outDir!, FaxFileName), () => record.RemoteIdentity);
+        }
+
+        _session = new FaxCallSession(_board.Audio, options, record, _store, _document);
+        _capture.Subscribe(_session, "fax");
     }
 
     /// <inheritdoc/>
@@ -79,6 +139,11 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
     public bool TryRead(Span<short> block)
     {
         _pendingTx.CopyTo(block);
+        if (_session is { Finished: true } && ++_blocksAfterFinish > HangUpDelayBlocks)
+        {
+            HangUp(); // phase E: the engine released the call
+        }
+
         return !_ended;
     }
 
@@ -89,8 +154,12 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
         {
             _board.LineSide.Exchange(block, _pendingTx);
 
-            // Lockstep: let every consumer see this block before the next (deterministic runs).
-            _capture.WaitForConsumers(_capture.FramesCaptured - 1, ConsumerTimeout);
+            // Lockstep: let every consumer see this block before the next (deterministic runs). The block's capture
+            // sequence number is counted here: the capture thread may not have published it yet when Exchange returns.
+            if (!_capture.WaitForConsumers(_blocksExchanged++, ConsumerTimeout))
+            {
+                _consumerTimeouts++;
+            }
         }
     }
 
@@ -110,22 +179,67 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
         HangUp();
         _capture.Stop();
         LevelReading heard = _meter.TakeReading();
-        return new JsonObject
+        _session?.Abort("the line was released before the call ended");
+        CallRecord? record = _session?.Record;
+        JsonObject outcome = new()
         {
-            ["completed"] = false,
-            ["status_text"] = NotYetText,
+            ["completed"] = record?.Outcome == CallOutcome.Completed,
+            ["status_text"] = record is null ? "the appliance never connected" : record.Reason,
+            ["call_id"] = record?.CallId,
             ["role"] = _role,
-            ["pages"] = 0,
-            ["bit_rate"] = 0,
-            ["ecm"] = false,
+            ["pages"] = _role == "receive" ? _store?.Count ?? 0 : record?.Pages.Count(p => p.Response is "MCF" or "RTP" or "PIP") ?? 0,
+            ["bit_rate"] = record?.Rate?.BitRate ?? 0,
+            ["modem"] = record?.Rate?.ToString(),
+            ["ecm"] = record?.Ecm ?? false,
+            ["compression"] = record?.Compression.ToString(),
+            ["remote_identity"] = record?.RemoteIdentity,
+            ["sub_address"] = record?.SubAddress,
+            ["failed_trainings"] = record?.FailedTrainings ?? 0,
+            ["page_records"] = PageRecords(record),
+            ["fax_file"] = _store is { Count: > 0 } ? _store.Path : null,
             ["rings_before_answer"] = _role == "receive" ? _answer.RingsBeforeAnswer : 0,
             ["answered_at_s"] = _answer.AnsweredAt is { } t ? Math.Round(t.TotalSeconds, 2) : null,
             ["frames_captured"] = _capture.FramesCaptured,
             ["pacing_timeouts"] = _board.LineSide.PacingTimeouts,
             ["audio_overruns"] = _board.Audio.Counters.Overruns,
+            ["audio_underruns"] = _board.Audio.Counters.Underruns,
+            ["consumer_timeouts"] = _consumerTimeouts,
+            ["tx_write_failures"] = _session?.WriteFailures ?? 0,
             ["heard_level_dbm0"] = double.IsFinite(heard.AverageDbm0) ? Math.Round(heard.AverageDbm0, 2) : null,
             ["heard"] = Heard(),
         };
+        if (record is not null && _outDir is not null)
+        {
+            string tracePath = Path.Combine(_outDir, TraceFileName);
+            File.WriteAllText(tracePath, record.Trace.ToJsonLines());
+            outcome["trace_file"] = tracePath;
+        }
+        else if (record is not null)
+        {
+            outcome["trace"] = record.Trace.ToJsonLines();
+        }
+
+        return outcome;
+    }
+
+    private static JsonArray PageRecords(CallRecord? record)
+    {
+        var pages = new JsonArray();
+        foreach (PageRecord p in record?.Pages ?? [])
+        {
+            pages.Add(new JsonObject
+            {
+                ["page"] = p.Number,
+                ["rows"] = p.Rows,
+                ["bad_rows"] = p.BadRows,
+                ["consecutive_bad_rows"] = p.ConsecutiveBadRows,
+                ["response"] = p.Response,
+                ["modem"] = p.Rate.ToString(),
+                ["partial"] = p.Partial,
+            });
+        }
+
+        return pages;
     }
 
     // What the appliance recognised on the line: fax tones and V.21 HDLC frames (T.30 commands).

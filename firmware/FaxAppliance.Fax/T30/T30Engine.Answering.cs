@@ -1,0 +1,458 @@
+using System.Buffers;
+using FaxAppliance.Fax.Channel;
+using FaxAppliance.Fax.Pages;
+using FaxAppliance.Fax.Records;
+using FaxAppliance.Imaging.Coding;
+
+namespace FaxAppliance.Fax.T30;
+
+// The answering (called, receiving) station: T.30 §5.2 flow, phase B (CSI/DIS → TSI/DCS, TCF → CFR/FTT), phase C
+// (the page), phase D (MPS/EOP/EOM → MCF/RTP/RTN) and phase E (DCN).
+public sealed partial class T30Engine
+{
+    private readonly IPageStore? _store;
+    private PageAssembler? _page;
+    private bool _pageTrainingFailed;
+    private bool _gotDcs;
+    private bool _badFrameInSequence;
+    private bool _lastWasEop;
+    private int _pageNumber;
+
+    // TCF measurement.
+    private bool _tcfTrained;
+    private long _tcfBits;
+    private long _tcfZeroRun;
+    private long _tcfLongestZeroRun;
+
+    private void StartAnswering()
+    {
+        _channel.ReceiveControl();
+        _channel.SendSilence(T30Timers.AnswerSilenceMs);
+        _channel.SendTone(ChannelTone.Ced, T30Timers.CedMs);
+        Trace("tx", "tone", "CED", detail: $"{T30Timers.CedMs} ms");
+        _channel.SendSilence(T30Timers.TurnaroundMs);
+        SendDis();
+    }
+
+    private void SendDis()
+    {
+        var caps = new FaxCapabilities
+        {
+            Modems = _options.Modems,
+            Compressions = _options.Compressions & ~Compressions.MMR, // T.6 needs ECM (T.30 §5.3.6.2.6); ECM is the next slice
+            Resolutions = _options.Resolutions,
+            MaxWidth = _options.MaxWidth,
+            MaxLength = RecordingLength.Unlimited,
+            Ecm = false,
+            MinScanLineMs = 0,
+            ReadyToReceive = true,
+        };
+        byte[] dis = new byte[32];
+        int n = DisCodec.Encode(caps, dis);
+        byte[] csi = new byte[20];
+        T30Identity.Encode(_options.LocalIdentity, csi);
+        SendFrames(State.AwaitCommand, (T30Fcf.Csi, csi), (T30Fcf.Dis, dis[..n]));
+    }
+
+    private void AnsweringTransmitDone(State next)
+    {
+        _state = next;
+        switch (next)
+        {
+            case State.AwaitCommand:
+                _channel.ReceiveControl();
+                // Phase B: repeat DIS every T4 until a command comes (T.30 §5.4.3.1, the called station); after a response
+                // in phase B/D the sender's next command may take up to T2.
+                SetTimer(_gotDcs ? "T2" : "T4", _gotDcs ? T30Timers.T2 : T30Timers.T4);
+                break;
+            case State.AwaitPage:
+                _channel.ReceiveImage(_dcs!.Rate, ShortTrain(_dcs.Rate), hdlcFramed: false);
+                _pageTrainingFailed = false;
+                SetTimer("T2", T30Timers.T2);
+                break;
+            case State.AwaitDcn:
+                _channel.ReceiveControl();
+                SetTimer("T2", T30Timers.T2);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void AnsweringTimeout(string timer)
+    {
+        switch (_state)
+        {
+            case State.AwaitCommand:
+                // Phase B (and after FTT, RTN or EOM): repeat DIS every T4 until a command comes, within T1 of the last
+                // command heard (T.30 §5.4.3.1, the called station). A lost FTT or CFR is recovered the same way.
+                if (_now - _lastCommandAt >= T30Timers.T1)
+                {
+                    KeepPartialPage();
+                    Release(CallOutcome.Failed, _gotDcs
+                        ? $"the sender went silent (no command within T1) after {_store!.Count} confirmed page(s)"
+                        : "no fax command from the caller within T1 (35 s): not a fax machine, or it cannot hear us");
+                }
+                else
+                {
+                    SendDis();
+                }
+
+                break;
+            case State.AwaitDcn:
+                Finish(_lastWasEop ? CallOutcome.Completed : CallOutcome.Failed, _lastWasEop
+                    ? $"{_store!.Count} page(s) received; the sender did not send DCN (T2 ran out), line released"
+                    : "the sender went silent");
+                break;
+            case State.ReceiveTcf:
+            case State.AwaitPage:
+            case State.ReceivingPage:
+            case State.AwaitPostPage:
+                KeepPartialPage();
+                Release(CallOutcome.Failed, $"the sender went silent in {_state} (T2 ran out) after {_store!.Count} confirmed page(s)");
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void OnAnsweringFrame(T30Frame frame)
+    {
+        byte fcf = frame.Fcf;
+        _lastCommandAt = _now;
+        if (fcf == T30Fcf.Tsi)
+        {
+            if (T30Identity.TryDecode(frame.Info, out string id, out _) == OperationStatus.Done)
+            {
+                Record.RemoteIdentity = id;
+            }
+
+            return;
+        }
+
+        if (fcf == T30Fcf.Sub)
+        {
+            if (T30Identity.TryDecode(frame.Info, out string sub, out _) == OperationStatus.Done)
+            {
+                Record.SubAddress = sub;
+            }
+
+            return;
+        }
+
+        if (fcf is var f && (f == T30Fcf.Nss || f == T30Fcf.Sid || f == T30Fcf.Pwd || f == T30Fcf.Tsa || f == T30Fcf.Ira))
+        {
+            return; // optional frames of the DCS sequence: traced, nothing to do
+        }
+
+        if (fcf == T30Fcf.Dcn)
+        {
+            KeepPartialPage();
+            Finish(_lastWasEop ? CallOutcome.Completed : CallOutcome.Failed, _lastWasEop
+                ? $"{_store!.Count} page(s) received"
+                : $"the sender released the call (DCN) after {_store!.Count} confirmed page(s) without finishing the document");
+            return;
+        }
+
+        if (fcf == T30Fcf.Crp)
+        {
+            RepeatLastFrames(_afterCrp);
+            return;
+        }
+
+        if (fcf == T30Fcf.Dcs)
+        {
+            OnDcs(frame);
+            return;
+        }
+
+        if (IsPostPage(fcf))
+        {
+            OnPostPageCommand(fcf);
+            return;
+        }
+
+        Trace("--", "frame", T30Fcf.Name(fcf), detail: $"not expected in {_state}: ignored");
+    }
+
+    private State _afterCrp = State.AwaitCommand;
+
+    /// <summary>A TCF cannot end earlier than this after its DCS (75 ms gap + 1.5 s − 10 %, less a margin).</summary>
+    private static readonly TimeSpan TcfEarliestEnd = TimeSpan.FromMilliseconds(1000);
+
+    private TimeSpan _dcsAt;
+    private TimeSpan _lastCommandAt;
+
+    private void OnDcs(T30Frame frame)
+    {
+        if (DcsCodec.TryDecode(frame.Info, out DcsParameters dcs, out string? error) != OperationStatus.Done)
+        {
+            Trace("--", "frame", "DCS", detail: $"unusable DCS: {error}; DIS sent again");
+            SendDis();
+            return;
+        }
+
+        if (dcs.Ecm || dcs.Compression == Compressions.MMR || (dcs.Rate.RequiredSupport & _options.Modems) == 0)
+        {
+            Trace("--", "frame", "DCS", detail: "DCS asks for what our DIS did not offer; DIS sent again");
+            SendDis();
+            return;
+        }
+
+        _gotDcs = true;
+        _dcsAt = _now;
+        _dcs = dcs;
+        Record.Rate = dcs.Rate;
+        Record.Ecm = dcs.Ecm;
+        Record.Compression = dcs.Compression;
+        Record.Resolution = dcs.Resolution;
+        Record.Width = dcs.Width;
+        Trace("--", "state", "DCS", detail: Describe(T30Fcf.Dcs));
+
+        // Phase B: the TCF follows 75 ms after the DCS at the commanded rate, with the long train.
+        _state = State.ReceiveTcf;
+        _tcfTrained = false;
+        _tcfBits = _tcfZeroRun = _tcfLongestZeroRun = 0;
+        _channel.ReceiveImage(dcs.Rate, shortTrain: false, hdlcFramed: false);
+        SetTimer("T2", T30Timers.T2);
+    }
+
+    private void OnAnsweringImageStatus(ImageStatus status)
+    {
+        switch (_state, status)
+        {
+            case (State.ReceiveTcf, ImageStatus.TrainingSucceeded):
+                _tcfTrained = true;
+                break;
+            case (State.ReceiveTcf, ImageStatus.TrainingFailed):
+                // A failed training still lasts until the sender's carrier ends; answer when it does.
+                _tcfTrained = false;
+                break;
+            case (State.ReceiveTcf, ImageStatus.CarrierDown):
+                if (!_tcfTrained && _now - _dcsAt < TcfEarliestEnd)
+                {
+                    // The tail of the DCS's own V.21 signal upsets the high-speed receiver for a moment: not the TCF
+                    // (which starts 75 ms after the DCS and lasts 1.5 s). Keep listening.
+                    Trace("--", "image", "ignored", detail: "high-speed carrier blip right after the DCS");
+                    break;
+                }
+
+                JudgeTcf();
+                break;
+            case (State.AwaitPage, ImageStatus.TrainingSucceeded):
+                _imageSinceResponse = true;
+                _state = State.ReceivingPage;
+                _page = new PageAssembler(WidthPixels(_dcs!.Width), _dcs.Compression, BitOrder.LsbFirst, concealErrors: true, skipToFirstEol: true);
+                ClearTimer();
+                break;
+            case (State.AwaitPage, ImageStatus.TrainingFailed):
+                // T.30 §5.3.6.2: without a page the receiver answers the post-page command with RTN; it must not wait T2.
+                _pageTrainingFailed = true;
+                _imageSinceResponse = true;
+                Trace("--", "image", "page training failed", detail: "will answer the post-page command with RTN");
+                SetTimer("T2", T30Timers.T2);
+                break;
+            case (State.ReceivingPage, ImageStatus.CarrierDown):
+                _page!.EndOfData();
+                _state = State.AwaitPostPage;
+                _channel.ReceiveControl();
+                SetTimer("T2", T30Timers.T2);
+                Trace("--", "page", $"page {_pageNumber + 1} ended", detail: $"{_page.Rows} rows, {_page.BadRows} bad, RTC {(_page.Complete ? "seen" : "missing")}");
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void OnAnsweringImageData(ReadOnlySpan<byte> data)
+    {
+        if (_state == State.ReceiveTcf && _tcfTrained)
+        {
+            foreach (byte b in data)
+            {
+                if (b == 0)
+                {
+                    _tcfZeroRun += 8;
+                }
+                else
+                {
+                    _tcfZeroRun += System.Numerics.BitOperations.TrailingZeroCount(b);
+                    _tcfLongestZeroRun = Math.Max(_tcfLongestZeroRun, _tcfZeroRun);
+                    _tcfZeroRun = 7 - System.Numerics.BitOperations.Log2(b);
+                }
+            }
+
+            _tcfLongestZeroRun = Math.Max(_tcfLongestZeroRun, _tcfZeroRun);
+            _tcfBits += data.Length * 8L;
+        }
+        else if (_state == State.ReceivingPage)
+        {
+            _page!.Append(data);
+        }
+    }
+
+    private void JudgeTcf()
+    {
+        DcsParameters dcs = _dcs!;
+        long needed = (long)dcs.Rate.BitRate * T30Timers.TcfMinZeroRunMs / 1000;
+        bool good = _tcfTrained && _tcfLongestZeroRun >= needed;
+        string detail = $"{(_tcfTrained ? "trained" : "no training")}, {_tcfBits} bits, longest zero run {_tcfLongestZeroRun} (need {needed})";
+        if (good)
+        {
+            Trace("--", "state", "TCF good", detail: detail);
+            _channel.SendSilence(T30Timers.TurnaroundMs);
+            _afterCrp = State.AwaitPage;
+            SendFrames(State.AwaitPage, (T30Fcf.Cfr, null));
+        }
+        else
+        {
+            Record.FailedTrainings++;
+            Trace("--", "state", "TCF bad", detail: detail);
+            _channel.SendSilence(T30Timers.TurnaroundMs);
+            _afterCrp = State.AwaitCommand;
+            SendFrames(State.AwaitCommand, (T30Fcf.Ftt, null));
+        }
+    }
+
+    private void OnPostPageCommand(byte fcf)
+    {
+        if (_state is not (State.AwaitPostPage or State.AwaitPage or State.ReceivingPage or State.AwaitCommand or State.AwaitDcn))
+        {
+            Trace("--", "frame", T30Fcf.Name(fcf), detail: $"not expected in {_state}: ignored");
+            return;
+        }
+
+        bool eop = fcf == T30Fcf.Eop || fcf == T30Fcf.PriEop;
+        bool eom = fcf == T30Fcf.Eom || fcf == T30Fcf.PriEom;
+        if (_page is null)
+        {
+            if (!_imageSinceResponse && _lastResponse is { } previous)
+            {
+                // No page signal since our response: the sender did not hear it and repeats its command (T.30 §5.3.6:
+                // the receiver sends its response again). Nothing is stored twice.
+                Trace("--", "frame", T30Fcf.Name(fcf), detail: $"repeated command: {T30Fcf.Name(previous)} sent again");
+                _channel.SendSilence(T30Timers.TurnaroundMs);
+                SendFrames(_afterCrp, (previous, null));
+                return;
+            }
+
+            Trace("--", "page", "no page", detail: _pageTrainingFailed ? "the page's training failed" : "no page data arrived");
+            _lastWasEop = false;
+            Record.Pages.Add(new PageRecord(_pageNumber + 1, 0, 0, 0, "RTN", _dcs?.Rate ?? SignallingRate.V27ter_2400));
+            Respond(T30Fcf.Rtn, State.AwaitCommand);
+            return;
+        }
+
+        PageAssembler page = _page;
+        _page = null;
+        page.EndOfData();
+        int rows = page.Rows;
+        double badShare = rows == 0 ? 1 : (double)page.BadRows / rows;
+        byte response = rows == 0 || badShare > _options.RetrainBadRowFraction || page.ConsecutiveBadRows >= _options.RetrainConsecutiveBadRows
+            ? T30Fcf.Rtn
+            : badShare > _options.GoodPageMaxBadRowFraction ? T30Fcf.Rtp : T30Fcf.Mcf;
+        if (response != T30Fcf.Rtn)
+        {
+            var received = new ReceivedPage(page.ToBitmap(_dcs!.Resolution), _dcs.Compression, page.BadRows, page.ConsecutiveBadRows, Partial: false);
+            try
+            {
+                _store!.Commit(received); // durable before the MCF goes out: nothing confirmed is lost
+            }
+#pragma warning disable CA1031 // Any failure to store means we must not confirm the page.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Release(CallOutcome.Failed, $"could not store page {_pageNumber + 1}: {e.Message}");
+                return;
+            }
+
+            _pageNumber++;
+        }
+
+        Record.Pages.Add(new PageRecord(response == T30Fcf.Rtn ? _pageNumber + 1 : _pageNumber, rows, page.BadRows, page.ConsecutiveBadRows, T30Fcf.Name(response), _dcs!.Rate));
+        _lastWasEop = eop && response != T30Fcf.Rtn;
+        State next = response == T30Fcf.Rtn || response == T30Fcf.Rtp ? State.AwaitCommand // a retrain (DCS/TCF) comes next
+            : eop ? State.AwaitDcn
+            : eom ? State.AwaitCommand
+            : State.AwaitPage;
+        if (eom && response != T30Fcf.Rtn)
+        {
+            _gotDcs = false; // EOM returns to phase B: the sender waits for our DIS (T.30 §5.3.6.1.6)
+        }
+
+        Respond(response, next);
+        if (eom && next == State.AwaitCommand)
+        {
+            }
+    }
+
+    private byte? _lastResponse;
+    private bool _imageSinceResponse;
+
+    private void Respond(byte response, State next)
+    {
+        _lastResponse = response;
+        _imageSinceResponse = false;
+        _afterCrp = next;
+        _channel.SendSilence(T30Timers.TurnaroundMs);
+        SendFrames(next, (response, null));
+    }
+
+    private void ControlSequenceEnded()
+    {
+        // A command sequence that ended with errors and no good final frame: ask for it again (T.30 §5.3.6.1.7, CRP).
+        if (_badFrameInSequence && !_transmitting && _state is State.AwaitCommand or State.AwaitPostPage or State.AwaitDcn
+            && _options.Role == T30Role.Answering)
+        {
+            _badFrameInSequence = false;
+            State back = _state;
+            _channel.SendSilence(T30Timers.TurnaroundMs);
+            int n = T30FrameParser.Build(_frame, T30Fcf.Crp, XBit, true, []);
+            _channel.SendControl(_frame.AsSpan(0, n), last: true);
+            Trace("tx", "frame", "CRP", Convert.ToHexString(_frame.AsSpan(0, n)), detail: "command received with errors");
+            Transmit(back);
+        }
+    }
+
+    private void KeepPartialPage()
+    {
+        if (_page is not { Rows: > 0 } page || _store is null)
+        {
+            return;
+        }
+
+        _page = null;
+        page.EndOfData();
+        try
+        {
+            _store.Commit(new ReceivedPage(page.ToBitmap(_dcs!.Resolution), _dcs.Compression, page.BadRows, page.ConsecutiveBadRows, Partial: true));
+            _pageNumber++;
+            Record.Pages.Add(new PageRecord(_pageNumber, page.Rows, page.BadRows, page.ConsecutiveBadRows, "none", _dcs.Rate, Partial: true));
+        }
+#pragma warning disable CA1031 // Best effort at the end of a failed call; the reason says what happened.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Trace("--", "page", "partial page lost", detail: e.Message);
+        }
+    }
+
+    private void OnLineLost(string reason)
+    {
+        Trace("--", "state", "line lost", detail: reason);
+        KeepPartialPage();
+    }
+
+    private static bool IsPostPage(byte fcf) =>
+        fcf == T30Fcf.Mps || fcf == T30Fcf.Eop || fcf == T30Fcf.Eom || fcf == T30Fcf.PriMps || fcf == T30Fcf.PriEop || fcf == T30Fcf.PriEom;
+
+    // V.17 pages after a long-trained TCF use the short train (V.17 §7.2, T.30 §5.3.2.4 Note); V.27ter and V.29 have none.
+    private static bool ShortTrain(SignallingRate rate) => rate.Modulation == Modulation.V17;
+
+    private static int WidthPixels(PageWidth width) => width switch
+    {
+        PageWidth.B4_2048 => 2048,
+        PageWidth.A3_2432 => 2432,
+        _ => 1728,
+    };
+}

@@ -1,0 +1,84 @@
+using FaxAppliance.Calls.Fax;
+using FaxAppliance.Fax.Pages;
+using FaxAppliance.Fax.Records;
+using FaxAppliance.Fax.T30;
+
+namespace FaxAppliance.Calls.Tests.Fax;
+
+/// <summary>Our sender into our receiver, channel to channel (no line): necessary, not sufficient (spandsp interop is in Hil).</summary>
+public sealed class BackToBackFaxTests
+{
+    private sealed class MemoryStore : IPageStore
+    {
+        public List<ReceivedPage> Pages { get; } = [];
+
+        public int Count => Pages.Count;
+
+        public void Commit(ReceivedPage page) => Pages.Add(page);
+    }
+
+    internal static PageBitmap TestPage(int seed, int rows = 300, Resolutions resolution = Resolutions.Standard)
+    {
+        var rng = new Random(seed);
+        var data = new byte[rows * 216];
+        for (int r = 0; r < rows; r++)
+        {
+            // Runs of black and white, like text: a few black spans per row.
+            for (int k = 0; k < 6; k++)
+            {
+                int start = rng.Next(0, 1700);
+                int len = rng.Next(1, 60);
+                for (int x = start; x < Math.Min(1728, start + len); x++)
+                {
+                    data[(r * 216) + (x >> 3)] |= (byte)(0x80 >> (x & 7));
+                }
+            }
+        }
+
+        return new PageBitmap(1728, rows, data, resolution);
+    }
+
+    internal static (CallRecord Sender, CallRecord Receiver, List<ReceivedPage> Pages) Run(
+        IReadOnlyList<PageBitmap> document, T30Options? senderOptions = null, T30Options? receiverOptions = null, int maxSeconds = 300)
+    {
+        var store = new MemoryStore();
+        var txRecord = new CallRecord("tx", T30Role.Calling, DateTimeOffset.UnixEpoch);
+        var rxRecord = new CallRecord("rx", T30Role.Answering, DateTimeOffset.UnixEpoch);
+        var a = new ModemSignalChannel();
+        var b = new ModemSignalChannel();
+        var sender = new T30Engine(senderOptions ?? new T30Options { Role = T30Role.Calling, LocalIdentity = "+1 555 0101" }, a, txRecord, document: document);
+        var receiver = new T30Engine(receiverOptions ?? new T30Options { Role = T30Role.Answering, LocalIdentity = "+1 555 0100" }, b, rxRecord, store);
+        a.Attach(sender);
+        b.Attach(receiver);
+        sender.Start();
+        receiver.Start();
+        var aToB = new short[160];
+        var bToA = new short[160];
+        var nextA = new short[160];
+        var nextB = new short[160];
+        for (int block = 0; block < maxSeconds * 50 && !(sender.Finished && receiver.Finished); block++)
+        {
+            a.Process(bToA, nextA);
+            b.Process(aToB, nextB);
+            (aToB, nextA) = (nextA, aToB);
+            (bToA, nextB) = (nextB, bToA);
+        }
+
+        return (txRecord, rxRecord, store.Pages);
+    }
+
+    [Fact]
+    public void Send_TwoPages_ArriveIdentical_AtV17()
+    {
+        PageBitmap[] doc = [TestPage(1), TestPage(2)];
+        var (tx, rx, pages) = Run(doc);
+        Assert.True(tx.Outcome == CallOutcome.Completed, $"sender: {tx.Reason}\n{tx.Trace.ToJsonLines()}");
+        Assert.True(rx.Outcome == CallOutcome.Completed, $"receiver: {rx.Reason}\n{rx.Trace.ToJsonLines()}");
+        Assert.Equal(2, pages.Count);
+        Assert.Equal(doc[0].Data, pages[0].Bitmap.Data);
+        Assert.Equal(doc[1].Data, pages[1].Bitmap.Data);
+        Assert.Equal(SignallingRate.V17_14400, rx.Rate);
+        Assert.Equal("+1 555 0101", rx.RemoteIdentity);
+        Assert.Equal("+1 555 0100", tx.RemoteIdentity);
+    }
+}
