@@ -14,8 +14,9 @@ namespace FaxAppliance.Calls.Fax;
 // block by block.
 public sealed partial class ModemSignalChannel
 {
-    /// <summary>Most signals that can wait in the queue (a T.30 step queues at most a dozen).</summary>
-    public const int QueueCapacity = 64;
+    /// <summary>Most signals that can wait in the queue: an ECM block is 256 frames and 3 RCP (T.30 Annex A), plus the
+    /// silences and the post-page command around it.</summary>
+    public const int QueueCapacity = 300;
 
     /// <summary>Tone level: CED and CNG at −11 dBm0 (inside T.30's and V.25's −6…−15 dBm0 window).</summary>
     public const double ToneLevelDbm0 = -11.0;
@@ -31,6 +32,7 @@ public sealed partial class ModemSignalChannel
     private readonly byte[] _framePool = new byte[QueueCapacity * HdlcReceiver.DefaultMaxFrameBytes];
     private readonly V21Transmitter _v21Tx = new();
     private readonly HdlcTransmitter _hdlcTx = new(queueCapacity: 16);
+    private readonly HdlcTransmitter _imageHdlcTx = new(queueCapacity: 16);
     private readonly V27terTransmitter _v27Tx = new();
     private readonly V29Transmitter _v29Tx = new();
     private readonly V17Transmitter _v17Tx = new();
@@ -256,7 +258,12 @@ public sealed partial class ModemSignalChannel
         if (!_started)
         {
             _started = true;
-            _imageSource = new ImageSource { Item = 1, TailBits = Math.Max(1, item.Rate.BitRate * ImageTailMs / 1000) };
+            _imageSource = new ImageSource { Item = 1, TailBits = Math.Max(1, item.Rate.BitRate * ImageTailMs / 1000), Hdlc = item.Hdlc };
+            if (item.Hdlc)
+            {
+                // ECM: the frames go as HDLC over the high-speed modem, after 200 ms of flags (T.30 Annex A, §A.3.1).
+                _imageHdlcTx.Start(HdlcTransmitter.PreambleFlagsFor(item.Rate.BitRate, 0.2));
+            }
             switch (item.Rate.Modulation)
             {
                 case Modulation.V17:
@@ -322,6 +329,18 @@ public sealed partial class ModemSignalChannel
                 return 1;
             }
 
+            if (s.Hdlc)
+            {
+                FeedImageFrames(ref s);
+                int hdlcBit = _imageHdlcTx.GetBit();
+                if (_imageHdlcTx.Completed)
+                {
+                    s.InTail = true;
+                }
+
+                return hdlcBit;
+            }
+
             int index = (_head + s.Item) % QueueCapacity;
             if (s.Item >= _count || _queue[index].Kind == TxKind.ImageEnd)
             {
@@ -353,8 +372,38 @@ public sealed partial class ModemSignalChannel
         }
     }
 
+    // ECM: hands the burst's frames to the HDLC transmitter as its queue frees, and finishes it at the burst's end.
+    private void FeedImageFrames(ref ImageSource s)
+    {
+        while (!s.HdlcFinished && s.Item < _count)
+        {
+            ref TxItem item = ref _queue[(_head + s.Item) % QueueCapacity];
+            if (item.Kind == TxKind.ImageData)
+            {
+                if (item.Data.Length > _imageHdlcTx.MaxFrameBytes || !_imageHdlcTx.TryQueueFrame(item.Data.Span))
+                {
+                    if (item.Data.Length > _imageHdlcTx.MaxFrameBytes)
+                    {
+                        s.Item++; // an oversized frame is the engine's bug; skip it rather than stall the line
+                        continue;
+                    }
+
+                    return; // the HDLC queue is full: more after the next bits
+                }
+
+                s.Item++;
+                continue;
+            }
+
+            _imageHdlcTx.Finish(); // ImageEnd (or anything else ends the burst)
+            s.HdlcFinished = true;
+        }
+    }
+
     private struct ImageSource
     {
+        public bool Hdlc;
+        public bool HdlcFinished;
         public int Item; // offset from the head; the first data item follows the start item
         public int Byte;
         public int Bit;

@@ -39,11 +39,11 @@ public sealed partial class T30Engine
         var caps = new FaxCapabilities
         {
             Modems = _options.Modems,
-            Compressions = _options.Compressions & ~Compressions.MMR, // T.6 needs ECM (T.30 §5.3.6.2.6); ECM is the next slice
+            Compressions = _options.Ecm ? _options.Compressions : _options.Compressions & ~Compressions.MMR, // T.6 needs ECM
             Resolutions = _options.Resolutions,
             MaxWidth = _options.MaxWidth,
             MaxLength = RecordingLength.Unlimited,
-            Ecm = false,
+            Ecm = _options.Ecm,
             MinScanLineMs = 0,
             ReadyToReceive = true,
         };
@@ -66,7 +66,8 @@ public sealed partial class T30Engine
                 SetTimer(_gotDcs ? "T2" : "T4", _gotDcs ? T30Timers.T2 : T30Timers.T4);
                 break;
             case State.AwaitPage:
-                _channel.ReceiveImage(_dcs!.Rate, ShortTrain(_dcs.Rate), hdlcFramed: false);
+                _channel.ReceiveImage(_dcs!.Rate, ShortTrain(_dcs.Rate) && !_ctcLongTrain, hdlcFramed: _dcs.Ecm);
+                _ctcLongTrain = false;
                 _pageTrainingFailed = false;
                 SetTimer("T2", T30Timers.T2);
                 break;
@@ -172,6 +173,32 @@ public sealed partial class T30Engine
             return;
         }
 
+        if (fcf == T30Fcf.Pps)
+        {
+            OnPps(frame);
+            return;
+        }
+
+        if (fcf == T30Fcf.Eor)
+        {
+            OnEor(frame);
+            return;
+        }
+
+        if (fcf == T30Fcf.Ctc)
+        {
+            OnCtc(frame);
+            return;
+        }
+
+        if (fcf == T30Fcf.Rr && _lastResponse is { } last)
+        {
+            // We never send RNR, so RR only comes from a sender that missed our response: send it again.
+            _channel.SendSilence(T30Timers.TurnaroundMs);
+            SendFrames(_afterCrp, (last, null));
+            return;
+        }
+
         Trace("--", "frame", T30Fcf.Name(fcf), detail: $"not expected in {_state}: ignored");
     }
 
@@ -192,7 +219,7 @@ public sealed partial class T30Engine
             return;
         }
 
-        if (dcs.Ecm || dcs.Compression == Compressions.MMR || (dcs.Rate.RequiredSupport & _options.Modems) == 0)
+        if ((dcs.Ecm && !_options.Ecm) || (dcs.Compression == Compressions.MMR && !dcs.Ecm) || (dcs.Rate.RequiredSupport & _options.Modems) == 0)
         {
             Trace("--", "frame", "DCS", detail: "DCS asks for what our DIS did not offer; DIS sent again");
             SendDis();
@@ -238,6 +265,17 @@ public sealed partial class T30Engine
                 }
 
                 JudgeTcf();
+                break;
+            case (State.AwaitPage, ImageStatus.TrainingSucceeded) when EcmActive:
+                _imageSinceResponse = true;
+                _state = State.ReceivingPage;
+                StartEcmBlockReception();
+                ClearTimer();
+                break;
+            case (State.ReceivingPage, ImageStatus.CarrierDown) when EcmActive:
+                _state = State.AwaitPostPage;
+                _channel.ReceiveControl();
+                SetTimer("T2", T30Timers.T2);
                 break;
             case (State.AwaitPage, ImageStatus.TrainingSucceeded):
                 _imageSinceResponse = true;

@@ -137,6 +137,11 @@ public sealed partial class T30Engine
             return;
         }
 
+        if (_state == State.AwaitPostPageResponse && EcmActive && OnEcmResponse(frame))
+        {
+            return;
+        }
+
         switch (_state)
         {
             case State.AwaitTcfResponse when fcf == T30Fcf.Cfr:
@@ -190,11 +195,11 @@ public sealed partial class T30Engine
             var local = new FaxCapabilities
             {
                 Modems = _options.Modems,
-                Compressions = _options.Compressions & ~Compressions.MMR,
+                Compressions = _options.Ecm ? _options.Compressions : _options.Compressions & ~Compressions.MMR, // T.6 needs ECM
                 Resolutions = _options.Resolutions,
                 MaxWidth = _options.MaxWidth,
                 MaxLength = RecordingLength.Unlimited,
-                Ecm = false,
+                Ecm = _options.Ecm,
                 ReadyToReceive = false,
             };
             PageBitmap page = _document![0];
@@ -273,6 +278,15 @@ public sealed partial class T30Engine
             return;
         }
 
+        if (dcs.Ecm)
+        {
+            // ECM: no minimum scan-line time (T.30 §5.3.6.2.x: the receiver buffers the block); the page's coded data
+            // goes as numbered frames.
+            PrepareEcmPage(PageCoding.Encode(page, dcs.Compression, BitOrder.LsbFirst, 0, endMarker: true));
+            SendEcmBlock();
+            return;
+        }
+
         int minScanBits = dcs.MinScanLineMs * dcs.Rate.BitRate / 1000;
         _pageData = PageCoding.Encode(page, dcs.Compression, BitOrder.LsbFirst, minScanBits, endMarker: true);
         _channel.SendSilence(T30Timers.TurnaroundMs);
@@ -289,7 +303,7 @@ public sealed partial class T30Engine
     private void PageConfirmed(byte response)
     {
         PageBitmap page = _document![_sendIndex];
-        Record.Pages.Add(new PageRecord(_sendIndex + 1, page.Rows, 0, 0, T30Fcf.Name(response), _dcs!.Rate));
+        Record.Pages.Add(new PageRecord(_sendIndex + 1, page.Rows, 0, 0, T30Fcf.Name(response), _dcs!.Rate, EcmRetransmittedFrames: _dcs.Ecm ? _retransmittedFrames : 0));
         _sendIndex++;
         _pageTries = 0;
         if (_sendIndex >= _document.Count)

@@ -14,7 +14,7 @@ namespace FaxAppliance.Fax.T30;
 /// The engine never throws on what the remote sends: a frame it cannot parse or does not expect is written to the
 /// trace and ignored, or answered as T.30 says (CRP for a command received with errors). Every wait has its T.30
 /// timer; when a timer runs out for good the call ends with DCN and a reason in the <see cref="CallRecord"/>.
-/// This slice implements non-ECM operation; ECM (Annex A) follows.
+/// Both roles work with and without error correction (Annex A).
 /// </remarks>
 public sealed partial class T30Engine : IChannelEvents
 {
@@ -218,8 +218,10 @@ public sealed partial class T30Engine : IChannelEvents
     /// <inheritdoc/>
     public void OnImageFrame(ReadOnlySpan<byte> frame, bool crcOk)
     {
-        // ECM (T.30 Annex A) arrives in the next slice; until then DIS does not offer it, so no sender uses it.
-        Trace("rx", "image", "hdlc frame", crcOk: crcOk, detail: "ECM frame ignored (ECM not negotiated)");
+        if (_options.Role == T30Role.Answering && EcmActive)
+        {
+            OnEcmImageFrame(frame, crcOk);
+        }
     }
 
     /// <inheritdoc/>

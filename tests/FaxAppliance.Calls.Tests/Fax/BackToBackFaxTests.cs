@@ -81,4 +81,23 @@ public sealed class BackToBackFaxTests
         Assert.Equal("+1 555 0101", rx.RemoteIdentity);
         Assert.Equal("+1 555 0100", tx.RemoteIdentity);
     }
+
+    [Theory]
+    [InlineData(Compressions.MH | Compressions.MR | Compressions.MMR, Compressions.MMR)]
+    [InlineData(Compressions.MH | Compressions.MR, Compressions.MR)]
+    public void Send_Ecm_TwoPagesArriveIdentical(Compressions offered, Compressions expected)
+    {
+        PageBitmap[] doc = [TestPage(3, rows: 1100), TestPage(4, rows: 200)];
+        var (tx, rx, pages) = Run(
+            doc,
+            new T30Options { Role = T30Role.Calling, LocalIdentity = "1", Ecm = true, Compressions = offered },
+            new T30Options { Role = T30Role.Answering, LocalIdentity = "2", Ecm = true, Compressions = offered });
+        Assert.True(tx.Outcome == CallOutcome.Completed, $"sender: {tx.Reason}\n{tx.Trace.ToJsonLines()}");
+        Assert.True(rx.Outcome == CallOutcome.Completed, $"receiver: {rx.Reason}\n{rx.Trace.ToJsonLines()}");
+        Assert.True(rx.Ecm);
+        Assert.Equal(expected, rx.Compression);
+        Assert.Equal(2, pages.Count);
+        Assert.Equal(doc[0].Data, pages[0].Bitmap.Data);
+        Assert.Equal(doc[1].Data, pages[1].Bitmap.Data);
+    }
 }
