@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FaxAppliance.Fax.T30;
 using FaxAppliance.Hal.Simulated.Line;
 using FaxAppliance.LineSim;
 using FaxAppliance.LineSim.Endpoints;
@@ -13,61 +14,184 @@ namespace FaxAppliance.Hil.Tests;
 /// </summary>
 public class ApplianceFaxesReferenceTests
 {
-    public static TheoryData<string, bool> Modems() => new()
+    /// <summary>Modem × ECM × compression the appliance offers (the reference prefers MMR with ECM, MR without; offering
+    /// less makes it use MH or MR) × line.</summary>
+    public static TheoryData<string, bool, string, bool> Cases() => new()
     {
-        { "v17", false },
-        { "v29", false },
-        { "v27ter", false },
-        { "v17", true },
+        { "v17", false, "mr", false },
+        { "v29", false, "mr", false },
+        { "v27ter", false, "mr", false },
+        { "v17", true, "mmr", false },
+        { "v29", true, "mmr", false },
+        { "v27ter", true, "mmr", false },
+        { "v17", false, "mh", false },
+        { "v17", true, "mr", false },
+        { "v17", false, "mr", true },
+        { "v17", true, "mmr", true },
     };
 
     [Theory]
-    [MemberData(nameof(Modems))]
-    public void Receive_ReferenceSendsThreePages_ApplianceStoresThemPixelIdentical(string modem, bool impaired)
+    [MemberData(nameof(Cases))]
+    public void Receive_ReferenceSendsThreePages_ApplianceStoresThemPixelIdentical(string modem, bool ecm, string compression, bool impaired)
     {
-        string dir = RepoPaths.NewTempDir($"fax-rx-{modem}-{impaired}");
+        string dir = RepoPaths.NewTempDir($"fax-rx-{modem}-{ecm}-{compression}-{impaired}");
         string doc = Path.Combine(dir, "doc.tif");
         ReferenceBridgeTests.MakePages(doc, 3, seed: 21);
         string outDir = Path.Combine(dir, "rx");
 
-        JsonObject appliance = Run("receive", outDir, $"'{RepoPaths.FaxRemote}' send '{doc}' --ecm off --modems {modem}", Line(impaired), out JsonObject remote);
+        JsonObject appliance = Run("receive", outDir, $"'{RepoPaths.FaxRemote}' send '{doc}' --ecm {(ecm ? "on" : "off")} --modems {modem}", Line(impaired), out JsonObject remote, Offer(ecm, compression));
 
         Assert.True(appliance["completed"]!.GetValue<bool>(), appliance.ToJsonString());
         Assert.True(remote["completed"]!.GetValue<bool>(), remote.ToJsonString());
         Assert.Equal(3, appliance["pages"]!.GetValue<int>());
         Assert.Equal(ExpectedRate(modem), appliance["bit_rate"]!.GetValue<int>());
+        Assert.Equal(ecm, appliance["ecm"]!.GetValue<bool>());
+        Assert.Equal(compression, appliance["compression"]!.GetValue<string>().ToLowerInvariant());
         Assert.Equal("FAXREMOTE", appliance["remote_identity"]!.GetValue<string>());
         Assert.Equal(ReferenceBridgeTests.Pixels(doc), ReferenceBridgeTests.Pixels(Path.Combine(outDir, ApplianceEndpoint.FaxFileName)));
         Assert.All(appliance["page_records"]!.AsArray(), p => Assert.Equal(0, p!["bad_rows"]!.GetValue<int>()));
     }
 
     [Theory]
-    [MemberData(nameof(Modems))]
-    public void Send_ApplianceSendsThreePages_ReferenceReceivesThemPixelIdentical(string modem, bool impaired)
+    [MemberData(nameof(Cases))]
+    public void Send_ApplianceSendsThreePages_ReferenceReceivesThemPixelIdentical(string modem, bool ecm, string compression, bool impaired)
     {
-        string dir = RepoPaths.NewTempDir($"fax-tx-{modem}-{impaired}");
+        string dir = RepoPaths.NewTempDir($"fax-tx-{modem}-{ecm}-{compression}-{impaired}");
         string doc = Path.Combine(dir, "doc.tif");
         string received = Path.Combine(dir, "rx.tif");
         ReferenceBridgeTests.MakePages(doc, 3, seed: 22);
 
-        JsonObject appliance = Run("send", doc, $"'{RepoPaths.FaxRemote}' recv '{received}' --ecm off --modems {modem}", Line(impaired), out JsonObject remote);
+        JsonObject appliance = Run("send", doc, $"'{RepoPaths.FaxRemote}' recv '{received}' --ecm {(ecm ? "on" : "off")} --modems {modem}", Line(impaired), out JsonObject remote, Offer(ecm, compression));
 
         Assert.True(appliance["completed"]!.GetValue<bool>(), appliance.ToJsonString());
         Assert.True(remote["completed"]!.GetValue<bool>(), remote.ToJsonString());
         Assert.Equal(3, remote["pages"]!.GetValue<int>());
         Assert.Equal(ExpectedRate(modem), remote["bit_rate"]!.GetValue<int>());
+        Assert.Equal(ecm, remote["ecm"]!.GetValue<bool>());
+        Assert.Equal(compression switch { "mh" => "T4-1D", "mr" => "T4-2D", _ => "T6" }, remote["compression"]!.GetValue<string>());
         Assert.Equal(ReferenceBridgeTests.Pixels(doc), ReferenceBridgeTests.Pixels(received));
+    }
+
+    [Fact]
+    public void Receive_TenPagesV17Ecm_AllStoredPixelIdentical()
+    {
+        string dir = RepoPaths.NewTempDir("fax-rx-10");
+        string doc = Path.Combine(dir, "doc.tif");
+        ReferenceBridgeTests.MakePages(doc, 10, seed: 23);
+        string outDir = Path.Combine(dir, "rx");
+
+        JsonObject appliance = Run("receive", outDir, $"'{RepoPaths.FaxRemote}' send '{doc}' --ecm on", Line(impaired: true), out JsonObject remote);
+
+        Assert.True(appliance["completed"]!.GetValue<bool>(), appliance.ToJsonString());
+        Assert.Equal(10, appliance["pages"]!.GetValue<int>());
+        Assert.Equal(ReferenceBridgeTests.Pixels(doc), ReferenceBridgeTests.Pixels(Path.Combine(outDir, ApplianceEndpoint.FaxFileName)));
+        Assert.True(remote["completed"]!.GetValue<bool>(), remote.ToJsonString());
+    }
+
+    [Fact]
+    public void Send_TenPagesV17Ecm_ReferenceReceivesAllPixelIdentical()
+    {
+        string dir = RepoPaths.NewTempDir("fax-tx-10");
+        string doc = Path.Combine(dir, "doc.tif");
+        string received = Path.Combine(dir, "rx.tif");
+        ReferenceBridgeTests.MakePages(doc, 10, seed: 24);
+
+        JsonObject appliance = Run("send", doc, $"'{RepoPaths.FaxRemote}' recv '{received}' --ecm on", Line(impaired: true), out JsonObject remote);
+
+        Assert.True(appliance["completed"]!.GetValue<bool>(), appliance.ToJsonString());
+        Assert.Equal(10, remote["pages"]!.GetValue<int>());
+        Assert.Equal(ReferenceBridgeTests.Pixels(doc), ReferenceBridgeTests.Pixels(received));
+    }
+
+    /// <summary>
+    /// A weak line (26 dB loss, −55 dBm0 noise: about 15 dB SNR) does not carry V.17 14400: the appliance's training
+    /// check fails (FTT) and the sender steps down until a rate trains; the pages arrive intact (ECM).
+    /// </summary>
+    [Fact]
+    public void Receive_WeakLine_StepsDownAndCompletes()
+    {
+        string dir = RepoPaths.NewTempDir("fax-rx-stepdown");
+        string doc = Path.Combine(dir, "doc.tif");
+        ReferenceBridgeTests.MakePages(doc, 2, seed: 25);
+        string outDir = Path.Combine(dir, "rx");
+        var weak = new LineImpairments { AttenuationDb = 26, NoiseDbm0 = -55, Seed = 3 };
+
+        JsonObject appliance = Run("receive", outDir, $"'{RepoPaths.FaxRemote}' send '{doc}' --ecm on", weak, out _);
+
+        Assert.True(appliance["completed"]!.GetValue<bool>(), appliance.ToJsonString());
+        Assert.True(appliance["failed_trainings"]!.GetValue<int>() >= 1, appliance.ToJsonString());
+        Assert.InRange(appliance["bit_rate"]!.GetValue<int>(), 7200, 12000);
+        Assert.Equal(ReferenceBridgeTests.Pixels(doc), ReferenceBridgeTests.Pixels(Path.Combine(outDir, ApplianceEndpoint.FaxFileName)));
+    }
+
+    /// <summary>
+    /// Sending over a weak line (23 dB loss, −55 dBm0 noise): the reference's receiver fails TCF at the top rates (FTT:
+    /// step-down), and where it trains on TCF but then fails the page's short train it goes back to phase B (DIS); the
+    /// appliance retrains at the next rate and sends the page again, never waiting out its timers.
+    /// </summary>
+    [Fact]
+    public void Send_WeakLine_StepsDownAndRecoversFromAMissedPage()
+    {
+        string dir = RepoPaths.NewTempDir("fax-tx-stepdown");
+        string doc = Path.Combine(dir, "doc.tif");
+        string received = Path.Combine(dir, "rx.tif");
+        ReferenceBridgeTests.MakePages(doc, 2, seed: 26);
+        var weak = new LineImpairments { AttenuationDb = 23, NoiseDbm0 = -55, Seed = 3 };
+
+        JsonObject appliance = Run("send", doc, $"'{RepoPaths.FaxRemote}' recv '{received}' --ecm on", weak, out JsonObject remote);
+
+        Assert.True(appliance["completed"]!.GetValue<bool>(), appliance.ToJsonString());
+        Assert.True(appliance["failed_trainings"]!.GetValue<int>() >= 1, appliance.ToJsonString());
+        Assert.True(remote["completed"]!.GetValue<bool>(), remote.ToJsonString());
+        Assert.Equal(ReferenceBridgeTests.Pixels(doc), ReferenceBridgeTests.Pixels(received));
+    }
+
+    /// <summary>The remote hangs up in the middle of page 2: page 1 (confirmed) is kept, page 2 is kept and marked partial.</summary>
+    [Fact]
+    public void Receive_RemoteHangsUpMidPage_ConfirmedPagesKeptPartialPageMarked()
+    {
+        string dir = RepoPaths.NewTempDir("fax-rx-hangup");
+        string doc = Path.Combine(dir, "doc.tif");
+        ReferenceBridgeTests.MakePages(doc, 3, seed: 27);
+        string outDir = Path.Combine(dir, "rx");
+
+        // Page 1 runs from about 12 s to 41 s of line time (V.17 14400, non-ECM); at 55 s the sender is inside page 2.
+        JsonObject appliance = Run("receive", outDir, $"'{RepoPaths.FaxRemote}' send '{doc}' --ecm off --timeout 55", Line(impaired: false), out _);
+
+        Assert.False(appliance["completed"]!.GetValue<bool>());
+        Assert.False(string.IsNullOrWhiteSpace(appliance["status_text"]!.GetValue<string>()));
+        JsonArray pages = appliance["page_records"]!.AsArray();
+        Assert.Equal(2, pages.Count);
+        Assert.Equal("MCF", pages[0]!["response"]!.GetValue<string>());
+        Assert.False(pages[0]!["partial"]!.GetValue<bool>());
+        Assert.True(pages[1]!["partial"]!.GetValue<bool>());
+        Assert.InRange(pages[1]!["rows"]!.GetValue<int>(), 1, 1142);
+        List<string> stored = ReferenceBridgeTests.Pixels(Path.Combine(outDir, ApplianceEndpoint.FaxFileName));
+        Assert.Equal(2, stored.Count);
+        Assert.Equal(ReferenceBridgeTests.Pixels(doc)[0], stored[0]);
     }
 
     private static LineImpairments Line(bool impaired) => impaired
         ? new LineImpairments { AttenuationDb = 10, NoiseDbm0 = -60, EchoReturnLossDb = 20, EchoDelayMs = 5, Seed = 9 }
         : new LineImpairments();
 
-    private static JsonObject Run(string role, string detail, string remote, LineImpairments impairments, out JsonObject remoteOutcome)
+    private static T30Options Offer(bool ecm, string compression) => new()
+    {
+        Role = T30Role.Answering, // replaced by the endpoint's role
+        Ecm = ecm,
+        Compressions = compression switch
+        {
+            "mh" => Compressions.MH,
+            "mr" => Compressions.MH | Compressions.MR,
+            _ => Compressions.MH | Compressions.MR | Compressions.MMR,
+        },
+    };
+
+    private static JsonObject Run(string role, string detail, string remote, LineImpairments impairments, out JsonObject remoteOutcome, T30Options? fax = null)
     {
         var line = new SimulatedLine(impairments);
         IReadOnlyList<FaxAppliance.Fax.Pages.PageBitmap>? document = role == "send" ? FaxAppliance.Fax.Pages.FaxDocument.Load(detail) : null;
-        using var appliance = new ApplianceEndpoint(role, detail, document: document);
+        using var appliance = new ApplianceEndpoint(role, detail, document: document, fax: fax);
         using var other = new ProcessEndpoint("remote", remote);
         CallResult result = CallRunner.Run(appliance, other, line, maxSeconds: 400);
         remoteOutcome = result.OutcomeB ?? throw new Xunit.Sdk.XunitException("the remote printed no outcome");

@@ -51,7 +51,6 @@ public static class CallRunner
                 break;
             }
 
-            capture?.Add(fromA, fromB);
             if (a is IAnsweringEndpoint { Answered: false })
             {
                 toA.Clear();
@@ -62,6 +61,7 @@ public static class CallRunner
                 line.Exchange(fromA, fromB, toA, toB);
             }
 
+            capture?.Add(fromA, fromB, toA); // toA: what A hears (a replay of A feeds this back)
             blocks++;
             a.Write(toA);
             b.Write(toB);

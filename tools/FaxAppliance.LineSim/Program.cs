@@ -10,12 +10,17 @@ public static class Program
     private const string Usage = """
         usage:
           tools/linesim bridge --a ENDPOINT --b ENDPOINT [impairments] [--report FILE] [--max-seconds S] [--capture FILE.wav]
-          tools/linesim receive --remote ENDPOINT --out DIR [--answer-after-rings N] [impairments] [--report FILE] [--max-seconds S]
-          tools/linesim send FILE.tif --remote ENDPOINT [impairments] [--report FILE] [--max-seconds S]
+          tools/linesim receive --remote ENDPOINT --out DIR [--answer-after-rings N] [impairments] [--report FILE] [--max-seconds S] [--capture FILE.wav]
+          tools/linesim send FILE.tif --remote ENDPOINT [impairments] [--report FILE] [--max-seconds S] [--capture FILE.wav]
+          tools/linesim replay CAPTURE.wav [--role receive|send] [--out DIR] [--document FILE.tif] [--report FILE]
           tools/linesim endpoint receive --out DIR [--report FILE]
           tools/linesim endpoint send FILE.tif [--report FILE]
         ENDPOINT: a shell command speaking the stdio line protocol, play:FILE.wav or record:FILE.wav
-        --capture FILE.wav (bridge, receive, send): stereo, left what A (the appliance) sent, right what B (the remote) sent
+        --capture FILE.wav: bridge: stereo, left what A sent, right what B sent (before the line);
+          receive/send: 3 channels, what the appliance sent, what the remote sent (before the line), what the line
+          delivered to the appliance (after it), and a metadata chunk (role, session start block, document and its SHA-256)
+        replay: feeds channel 3 of a receive/send capture to this build's appliance and reports as receive/send do;
+          --out DIR (receive; default CAPTURE-replay/), --document FILE.tif (send; default the recorded path, same SHA-256)
         --endpoint-timeout S: wall time an endpoint may take per block before it is declared stuck (default 30)
         impairments (both directions unless --direction ab|ba):
           --attenuation DB  --noise DBM0  --freq-offset HZ  --clock-ppm PPM
@@ -43,8 +48,9 @@ public static class Program
                 "receive" => ApplianceCall("receive", rest),
                 "send" => ApplianceCall("send", rest),
                 "endpoint" => EndpointMode.Run(rest),
+                "replay" => ReplayCommand.Run(rest),
                 "lines" => ListLineModels(),
-                _ => throw new UsageException($"unknown command '{args[0]}' (bridge, receive, send, endpoint)"),
+                _ => throw new UsageException($"unknown command '{args[0]}' (bridge, receive, send, replay, endpoint)"),
             };
         }
         catch (UsageException e)
@@ -115,8 +121,9 @@ public static class Program
 
         using var appliance = new ApplianceEndpoint(role, detail, ring: true, answerAfterRings: (int)rings, document: role == "send" ? LoadDocument(detail) : null);
         using ILineEndpoint remote = OpenEndpoint("remote", remoteSpec, EndpointTimeout(o));
-        using CallCapture? capture = o.Get("--capture") is { } capturePath ? new CallCapture(capturePath) : null;
+        using CallCapture? capture = o.Get("--capture") is { } capturePath ? new CallCapture(capturePath, CallCapture.ApplianceChannels) : null;
         CallResult result = CallRunner.Run(appliance, remote, line, maxSeconds, capture);
+        capture?.SetMetadata(ReplayCommand.Metadata(role, appliance, detail, remoteSpec));
         var asked = new JsonObject { ["role"] = role, ["remote"] = remoteSpec, ["file"] = detail, ["max_seconds"] = maxSeconds };
         JsonObject report = Report.Build(role, asked, line, result, "appliance", "remote");
         Report.Write(report, reportPath);

@@ -20,6 +20,7 @@ public sealed partial class T30Engine
     private bool _trainedAtRate;
     private byte[]? _pageData;
     private State _awaiting = State.Idle;
+    private int _phaseBRestarts;
 
     private void StartCalling()
     {
@@ -173,9 +174,31 @@ public sealed partial class T30Engine
             return;
         }
 
-        if (_state is not (State.CallingCng or State.AwaitTcfResponse))
+        if (_state is not (State.CallingCng or State.AwaitTcfResponse or State.AwaitPostPageResponse))
         {
             Trace("--", "frame", "DIS", detail: $"DIS in {_state}: ignored");
+            return;
+        }
+
+        if (_state == State.AwaitPostPageResponse)
+        {
+            // The receiver went back to phase B instead of answering: it did not get the page (typically its short
+            // train failed). Retrain with DCS + TCF and send the page again, with the long train from now on.
+            if (++_phaseBRestarts > T30Timers.MaxCommandTries)
+            {
+                Release(CallOutcome.Failed, $"the receiver restarted phase B {_phaseBRestarts} times instead of taking page {_sendIndex + 1}");
+                return;
+            }
+
+            // A V.17 page after TCF must use the short train (the receiver expects it), so the remedy for a receiver
+            // that cannot take the page at this rate is the next lower rate, as after FTT.
+            SignallingRate? lower = T30Negotiation.StepDown(_dcs!.Rate, remote.Modems & _options.Modems);
+            Trace("--", "state", "DIS", detail: $"the receiver missed page {_sendIndex + 1} at {_dcs.Rate}: retraining at {lower?.ToString() ?? "the same rate"}");
+            _remote = remote;
+            _dcs = _dcs with { Rate = lower ?? _dcs.Rate };
+            _awaitingCtr = false;
+            _tries = 0;
+            SendDcsAndTcf();
             return;
         }
 

@@ -100,6 +100,14 @@ public sealed partial class T30Engine
             return;
         }
 
+        bool sameOpenBlock = pageCounter == _lastPpsPage && blockCounter == _lastPpsBlock
+            && !(pageCounter == _ecmConfirmedPage && blockCounter == _ecmConfirmedBlock);
+        if (sameOpenBlock)
+        {
+            // After a PPR some senders count only the frames they sent again; the block is as long as its first PPS said.
+            frameCount = Math.Max(frameCount, _lastPpsFrames);
+        }
+
         _lastPpsPage = pageCounter;
         _lastPpsBlock = blockCounter;
         _lastPpsFrames = frameCount;

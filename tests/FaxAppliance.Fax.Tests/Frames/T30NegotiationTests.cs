@@ -50,7 +50,8 @@ public class T30NegotiationTests
         { "V.17 14400", All, "V.17 12000" },
         { "V.17 12000", All, "V.17 9600" },
         { "V.17 9600", All, "V.17 7200" },
-        { "V.17 7200", All, "V.27ter 4800" },     // next LOWER rate: V.29 7200 is not lower
+        { "V.17 7200", All, "V.29 9600" },        // the order: another modem after V.17 7200
+        { "V.17 7200", ModemSupport.V17 | ModemSupport.V27ter, "V.27ter 4800" },
         { "V.29 9600", V27V29, "V.29 7200" },
         { "V.29 7200", V27V29, "V.27ter 4800" },
         { "V.27ter 4800", V27V29, "V.27ter 2400" },

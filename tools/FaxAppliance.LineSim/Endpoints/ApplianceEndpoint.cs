@@ -51,12 +51,14 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
     private readonly string? _outDir;
     private readonly IReadOnlyList<PageBitmap>? _document;
     private readonly string _identity;
+    private readonly T30Options? _fax;
     private FaxCallSession? _session;
     private TiffPageStore? _store;
     private int _blocksAfterFinish;
     private long _blocksExchanged;
     private long _consumerTimeouts;
     private bool _ended;
+    private long _sessionStartBlock = -1;
 
     /// <summary>Creates the appliance end in <paramref name="role"/> ("receive" or "send").</summary>
     /// <param name="role">"receive" or "send".</param>
@@ -66,10 +68,13 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
     /// <param name="answerAfterRings">Rings before the appliance answers.</param>
     /// <param name="document">Sending: the pages (loaded by the caller, which reports a bad file).</param>
     /// <param name="identity">The appliance's fax identity (CSI/TSI).</param>
-    public ApplianceEndpoint(string role, string detail, bool ring = true, int answerAfterRings = 1, IReadOnlyList<PageBitmap>? document = null, string identity = "+1 555 0100")
+    /// <param name="fax">What the appliance offers (ECM, compressions, modems); null for the defaults: every modem, ECM,
+    /// MH/MR/MMR.</param>
+    public ApplianceEndpoint(string role, string detail, bool ring = true, int answerAfterRings = 1, IReadOnlyList<PageBitmap>? document = null, string identity = "+1 555 0100", T30Options? fax = null)
     {
         _role = role;
         _identity = identity;
+        _fax = fax;
         if (role == "receive")
         {
             _outDir = Directory.CreateDirectory(detail).FullName;
@@ -108,6 +113,10 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
     /// <summary>The call's record once a session ran (null before the appliance connected).</summary>
     public CallRecord? Record => _session?.Record;
 
+    /// <summary>The line block (0 = the first block exchanged) that was the session's first frame, or null before
+    /// it saw one. A replay starts the session on the same block of the recording, so the trace's line times match.</summary>
+    public long? SessionStartBlock => Interlocked.Read(ref _sessionStartBlock) is >= 0 and long b ? b : null;
+
     private void StartSession()
     {
         if (_session is not null)
@@ -116,14 +125,15 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
         }
 
         var record = new CallRecord(Guid.NewGuid().ToString("N")[..12], _role == "receive" ? T30Role.Answering : T30Role.Calling, DateTimeOffset.Now);
-        var options = new T30Options { Role = record.Role, LocalIdentity = _identity };
+        T30Options options = (_fax ?? new T30Options { Role = record.Role, Ecm = true, Compressions = Compressions.MH | Compressions.MR | Compressions.MMR })
+            with { Role = record.Role, LocalIdentity = _identity };
         if (_role == "receive")
         {
             _store = new TiffPageStore(Path.Combine(_outDir!, FaxFileName), () => record.RemoteIdentity);
         }
 
         _session = new FaxCallSession(_board.Audio, options, record, _store, _document);
-        _capture.Subscribe(_session, "fax");
+        _capture.Subscribe(new SessionTap(this, _session), "fax");
     }
 
     /// <inheritdoc/>
@@ -204,6 +214,7 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
             ["audio_overruns"] = _board.Audio.Counters.Overruns,
             ["audio_underruns"] = _board.Audio.Counters.Underruns,
             ["consumer_timeouts"] = _consumerTimeouts,
+            ["session_start_block"] = SessionStartBlock,
             ["tx_write_failures"] = _session?.WriteFailures ?? 0,
             ["heard_level_dbm0"] = double.IsFinite(heard.AverageDbm0) ? Math.Round(heard.AverageDbm0, 2) : null,
             ["heard"] = Heard(),
@@ -261,6 +272,16 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
         }
 
         return new JsonObject { ["tones"] = tones, ["v21_frames"] = frames };
+    }
+
+    // Notes the first frame the session sees (its capture sequence is the line block), then passes every frame on.
+    private sealed class SessionTap(ApplianceEndpoint owner, FaxCallSession session) : IFrameConsumer
+    {
+        public void OnFrame(in CapturedFrame frame)
+        {
+            Interlocked.CompareExchange(ref owner._sessionStartBlock, frame.Sequence, -1);
+            session.OnFrame(frame);
+        }
     }
 
     /// <inheritdoc/>

@@ -92,20 +92,23 @@ public static class T30Negotiation
     }
 
     /// <summary>
-    /// The next lower rate both sides support after a failed training or RTN: the first entry after
-    /// <paramref name="current"/> in <see cref="SignallingRate.StepDownOrder"/> with a lower bit rate and a
-    /// modem in <paramref name="common"/>; null at the bottom.
+    /// The next rate both sides support after a failed training or RTN: the next entry after <paramref name="current"/>
+    /// in <see cref="SignallingRate.StepDownOrder"/> (V.17 14400 → 12000 → 9600 → 7200 → V.29 9600 → 7200 → V.27ter
+    /// 4800 → 2400, the fallback order T.30 implementations use: V.29 9600 after V.17 7200 is a different modem, more
+    /// robust to what defeated V.17) with a modem in <paramref name="common"/>; null at the bottom.
     /// </summary>
     /// <param name="current">The rate that failed.</param>
     /// <param name="common">The modems both sides have.</param>
     /// <returns>The next rate, or null.</returns>
     public static SignallingRate? StepDown(SignallingRate current, ModemSupport common)
     {
-        foreach (SignallingRate candidate in SignallingRate.StepDownOrder)
+        ReadOnlySpan<SignallingRate> order = SignallingRate.StepDownOrder;
+        int at = order.IndexOf(current);
+        for (int i = at + 1; i < order.Length; i++)
         {
-            if (candidate.BitRate < current.BitRate && (common & candidate.RequiredSupport) != 0)
+            if ((common & order[i].RequiredSupport) != 0 && (at >= 0 || order[i].BitRate < current.BitRate))
             {
-                return candidate;
+                return order[i];
             }
         }
 
