@@ -39,6 +39,8 @@ public sealed partial class ModemSignalChannel : ISignalChannel
     private bool _imageHdlc;
     private bool _imageTrained;
     private bool _imageSignal;
+    private bool _imageFailureReported;
+    private bool _v21DuringSignal;
     private int _imageCount;
     private int _imageBitBuffer;
     private int _imageBitCount;
@@ -120,6 +122,10 @@ public sealed partial class ModemSignalChannel : ISignalChannel
             }
 
             FlushImage();
+            if (_imageSignal && (_hdlc.FramingOk || _v21.Statistics.CarrierPresent))
+            {
+                _v21DuringSignal = true; // the "high-speed signal" is (or overlaps) a V.21 command
+            }
         }
 
         _samples += received.Length;
@@ -148,6 +154,8 @@ public sealed partial class ModemSignalChannel : ISignalChannel
                 _imageHdlcReceiver.Restart();
                 _imageTrained = false;
                 _imageSignal = false;
+                _imageFailureReported = false;
+                _v21DuringSignal = false;
                 _imageCount = 0;
                 _imageBitBuffer = 0;
                 _imageBitCount = 0;
@@ -201,6 +209,12 @@ public sealed partial class ModemSignalChannel : ISignalChannel
     {
         switch (status)
         {
+            case ModemStatus.CarrierUp:
+                _imageSignal = true;
+                _imageFailureReported = false;
+                _v21DuringSignal = _hdlc.FramingOk || _v21.Statistics.CarrierPresent;
+                _events!.OnImageStatus(ImageStatus.SignalDetected);
+                break;
             case ModemStatus.TrainingInProgress:
                 _imageSignal = true;
                 break;
@@ -212,17 +226,26 @@ public sealed partial class ModemSignalChannel : ISignalChannel
             case ModemStatus.TrainingFailed:
                 // A V.21 signal (a repeated command) also upsets the high-speed receiver's training: that is not a
                 // failed page, and the engine hears the command itself.
-                if (!_v21.Statistics.CarrierPresent && !_hdlc.FramingOk)
+                if (!_v21.Statistics.CarrierPresent && !_hdlc.FramingOk && !_v21DuringSignal)
                 {
                     _imageSignal = true;
+                    _imageFailureReported = true;
                     _events!.OnImageStatus(ImageStatus.TrainingFailed);
                 }
 
                 break;
             case ModemStatus.CarrierDown when _imageSignal:
                 FlushImage();
+                if (!_imageTrained && !_imageFailureReported && !_v21DuringSignal)
+                {
+                    // A signal that came and went without a training we could recognise (its start was lost).
+                    _events!.OnImageStatus(ImageStatus.TrainingFailed);
+                }
+
                 _imageSignal = false;
                 _imageTrained = false;
+                _imageFailureReported = false;
+                _v21DuringSignal = false;
                 _events!.OnImageStatus(ImageStatus.CarrierDown);
                 break;
             default:

@@ -15,10 +15,13 @@ public enum ChannelTone
 /// <summary>What the page-data receiver reports (T.38's indicators say the same things).</summary>
 public enum ImageStatus
 {
+    /// <summary>A high-speed signal began (energy at the page modem; its training is being looked for).</summary>
+    SignalDetected,
+
     /// <summary>The high-speed modem trained: image bits follow.</summary>
     TrainingSucceeded,
 
-    /// <summary>A high-speed signal was seen but training failed.</summary>
+    /// <summary>A high-speed signal was seen but training failed (also: it ended without a training being recognised).</summary>
     TrainingFailed,
 
     /// <summary>The high-speed carrier went away (the end of TCF or of a page).</summary>

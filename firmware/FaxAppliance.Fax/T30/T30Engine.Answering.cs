@@ -72,6 +72,8 @@ public sealed partial class T30Engine
                 SetTimer("T2", T30Timers.T2);
                 break;
             case State.AwaitDcn:
+            case State.AwaitPostPage:
+                // T.30 §5.4.3.1: the receiver waits for a command for T2 (also after our CRP).
                 _channel.ReceiveControl();
                 SetTimer("T2", T30Timers.T2);
                 break;
@@ -105,6 +107,11 @@ public sealed partial class T30Engine
                     ? $"{_store!.Count} page(s) received; the sender did not send DCN (T2 ran out), line released"
                     : "the sender went silent");
                 break;
+            case State.AwaitPage or State.ReceiveTcf when _hsSignalSince is { } since && _now - since < MaxUntrainedSignal:
+                // A high-speed signal is still on the line (a page whose training we missed): wait for its end and the
+                // post-page command, which we answer at once (RTN or PPR), rather than give up under it.
+                SetTimer("T2", T30Timers.T2);
+                break;
             case State.ReceiveTcf:
             case State.AwaitPage:
             case State.ReceivingPage:
@@ -120,7 +127,10 @@ public sealed partial class T30Engine
     private void OnAnsweringFrame(T30Frame frame)
     {
         byte fcf = frame.Fcf;
-        _lastCommandAt = _now;
+        if (IsAnsweringCommand(fcf))
+        {
+            _lastCommandAt = _now; // only a command we know restarts the T1 clock, not line noise with a good FCS
+        }
         if (fcf == T30Fcf.Tsi)
         {
             if (T30Identity.TryDecode(frame.Info, out string id, out _) == OperationStatus.Done)
@@ -207,6 +217,10 @@ public sealed partial class T30Engine
     /// <summary>A TCF cannot end earlier than this after its DCS (75 ms gap + 1.5 s − 10 %, less a margin).</summary>
     private static readonly TimeSpan TcfEarliestEnd = TimeSpan.FromMilliseconds(1000);
 
+    /// <summary>Longest a high-speed signal without training may hold the call open: a whole non-ECM page at 2400 bit/s.</summary>
+    private static readonly TimeSpan MaxUntrainedSignal = TimeSpan.FromMinutes(5);
+
+    private TimeSpan? _hsSignalSince;
     private TimeSpan _dcsAt;
     private TimeSpan _lastCommandAt;
 
@@ -228,6 +242,12 @@ public sealed partial class T30Engine
 
         _gotDcs = true;
         _dcsAt = _now;
+        if (dcs.Ecm)
+        {
+            _dcs = dcs;
+            StartEcmBlockReception(); // a PPS can come even when no frame of its block arrived (a lost train)
+        }
+
         _dcs = dcs;
         Record.Rate = dcs.Rate;
         Record.Ecm = dcs.Ecm;
@@ -246,6 +266,22 @@ public sealed partial class T30Engine
 
     private void OnAnsweringImageStatus(ImageStatus status)
     {
+        if (status == ImageStatus.SignalDetected)
+        {
+            _hsSignalSince = _now;
+            if (_state is State.AwaitPage or State.ReceiveTcf)
+            {
+                SetTimer("T2", T30Timers.T2); // something is arriving: the wait starts again
+            }
+
+            return;
+        }
+
+        if (status == ImageStatus.CarrierDown)
+        {
+            _hsSignalSince = null;
+        }
+
         switch (_state, status)
         {
             case (State.ReceiveTcf, ImageStatus.TrainingSucceeded):
@@ -270,7 +306,7 @@ public sealed partial class T30Engine
                 _imageSinceResponse = true;
                 _state = State.ReceivingPage;
                 StartEcmBlockReception();
-                ClearTimer();
+                SetTimer("T2", T30Timers.T2); // restarted by every ECM frame
                 break;
             case (State.ReceivingPage, ImageStatus.CarrierDown) when EcmActive:
                 _state = State.AwaitPostPage;
@@ -281,13 +317,13 @@ public sealed partial class T30Engine
                 _imageSinceResponse = true;
                 _state = State.ReceivingPage;
                 _page = new PageAssembler(WidthPixels(_dcs!.Width), _dcs.Compression, BitOrder.LsbFirst, concealErrors: true, skipToFirstEol: true);
-                ClearTimer();
+                SetTimer("T2", T30Timers.T2); // restarted by every block of page data
                 break;
             case (State.AwaitPage, ImageStatus.TrainingFailed):
                 // T.30 §5.3.6.2: without a page the receiver answers the post-page command with RTN; it must not wait T2.
                 _pageTrainingFailed = true;
                 _imageSinceResponse = true;
-                Trace("--", "image", "page training failed", detail: "will answer the post-page command with RTN");
+                Trace("--", "image", "page training failed", detail: "will answer the post-page command at once: RTN, or PPR in ECM");
                 SetTimer("T2", T30Timers.T2);
                 break;
             case (State.ReceivingPage, ImageStatus.CarrierDown):
@@ -326,6 +362,7 @@ public sealed partial class T30Engine
         else if (_state == State.ReceivingPage)
         {
             _page!.Append(data);
+            SetTimer("T2", T30Timers.T2); // a page whose carrier never ends (a vanished T.38 peer) still ends the call
         }
     }
 
@@ -445,10 +482,8 @@ public sealed partial class T30Engine
             _badFrameInSequence = false;
             State back = _state;
             _channel.SendSilence(T30Timers.TurnaroundMs);
-            int n = T30FrameParser.Build(_frame, T30Fcf.Crp, XBit, true, []);
-            _channel.SendControl(_frame.AsSpan(0, n), last: true);
-            Trace("tx", "frame", "CRP", Convert.ToHexString(_frame.AsSpan(0, n)), detail: "command received with errors");
-            Transmit(back);
+            Trace("--", "frame", "CRP", detail: "command received with errors: asking for it again");
+            SendFrames(back, (T30Fcf.Crp, null)); // remembered, so its line echo is recognised as ours
         }
     }
 
@@ -480,6 +515,10 @@ public sealed partial class T30Engine
         Trace("--", "state", "line lost", detail: reason);
         KeepPartialPage();
     }
+
+    private static bool IsAnsweringCommand(byte fcf) =>
+        fcf == T30Fcf.Tsi || fcf == T30Fcf.Sub || fcf == T30Fcf.Dcs || fcf == T30Fcf.Dcn || fcf == T30Fcf.Crp || fcf == T30Fcf.Pps
+        || fcf == T30Fcf.Eor || fcf == T30Fcf.Ctc || fcf == T30Fcf.Rr || IsPostPage(fcf);
 
     private static bool IsPostPage(byte fcf) =>
         fcf == T30Fcf.Mps || fcf == T30Fcf.Eop || fcf == T30Fcf.Eom || fcf == T30Fcf.PriMps || fcf == T30Fcf.PriEop || fcf == T30Fcf.PriEom;

@@ -19,7 +19,6 @@ public sealed partial class T30Engine
     private int _pageTries;
     private bool _trainedAtRate;
     private byte[]? _pageData;
-    private State _awaiting = State.Idle;
     private int _phaseBRestarts;
 
     private void StartCalling()
@@ -134,7 +133,19 @@ public sealed partial class T30Engine
 
         if (fcf == T30Fcf.Crp)
         {
-            RepeatLastFrames(_state is State.AwaitTcfResponse or State.AwaitPostPageResponse ? _state : _awaiting);
+            if (_state == State.AwaitTcfResponse)
+            {
+                SendDcsAndTcf(); // T.30 §5.3.6.1.7: the command again, whole: DCS is always followed by its TCF
+            }
+            else if (_state == State.AwaitPostPageResponse && _lastSent.Count > 0)
+            {
+                RepeatLastFrames(State.AwaitPostPageResponse);
+            }
+            else
+            {
+                Trace("--", "frame", "CRP", detail: $"nothing to repeat in {_state}: ignored");
+            }
+
             return;
         }
 
@@ -270,7 +281,6 @@ public sealed partial class T30Engine
         _channel.SendImage(new byte[dcs.Rate.BitRate * T30Timers.TcfMs / 8000]);
         _channel.EndImage();
         Trace("tx", "image", "TCF", detail: $"{dcs.Rate}, {T30Timers.TcfMs} ms");
-        _awaiting = State.AwaitTcfResponse;
     }
 
     private void StepDownOrGiveUp()
@@ -320,7 +330,6 @@ public sealed partial class T30Engine
         _channel.SendSilence(T30Timers.TurnaroundMs);
         _tries = 0;
         SendFrames(State.AwaitPostPageResponse, (PostPageCommand, null));
-        _awaiting = State.AwaitPostPageResponse;
     }
 
     private void PageConfirmed(byte response)

@@ -76,6 +76,7 @@ public sealed partial class T30Engine
         }
 
         byte[] slot = _ecmFrames[number] ??= new byte[EcmFrames.MaxFcdData];
+        SetTimer("T2", T30Timers.T2);
         data.CopyTo(slot);
         _ecmLengths![number] = data.Length;
         _ecmFramesSinceResponse = true;

@@ -88,7 +88,6 @@ public sealed partial class T30Engine
         _channel.SendSilence(T30Timers.TurnaroundMs);
         _tries = 0;
         SendFrames(State.AwaitPostPageResponse, (T30Fcf.Pps, PpsInfo()));
-        _awaiting = State.AwaitPostPageResponse;
     }
 
     private byte[] PpsInfo()

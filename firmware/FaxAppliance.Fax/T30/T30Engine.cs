@@ -153,7 +153,15 @@ public sealed partial class T30Engine : IChannelEvents
             return;
         }
 
-        string hex = Convert.ToHexString(frame);
+        string hex = Convert.ToHexString(frame[..Math.Min(frame.Length, MaxFrameBytes)]);
+        if (frame.Length > MaxFrameBytes)
+        {
+            // No T.30 control frame is this long (the longest, a DIS with every extension, is a few dozen octets).
+            Trace("rx", "frame", "oversized", hex + "…", crcOk, _channel.ReceiveLevelDbm0, $"{frame.Length} octets: ignored");
+            _badFrameInSequence = true;
+            return;
+        }
+
         if (IsOwnEcho(frame))
         {
             Trace("rx", "frame", "echo", hex, crcOk, _channel.ReceiveLevelDbm0, "a copy of our own frame (line echo): ignored");

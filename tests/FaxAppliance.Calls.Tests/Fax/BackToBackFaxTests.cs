@@ -39,7 +39,8 @@ public sealed class BackToBackFaxTests
     }
 
     internal static (CallRecord Sender, CallRecord Receiver, List<ReceivedPage> Pages) Run(
-        IReadOnlyList<PageBitmap> document, T30Options? senderOptions = null, T30Options? receiverOptions = null, int maxSeconds = 300)
+        IReadOnlyList<PageBitmap> document, T30Options? senderOptions = null, T30Options? receiverOptions = null, int maxSeconds = 300,
+        Func<CallRecord, int, bool>? blankSenderBlock = null)
     {
         var store = new MemoryStore();
         var txRecord = new CallRecord("tx", T30Role.Calling, DateTimeOffset.UnixEpoch);
@@ -59,6 +60,11 @@ public sealed class BackToBackFaxTests
         for (int block = 0; block < maxSeconds * 50 && !(sender.Finished && receiver.Finished); block++)
         {
             a.Process(bToA, nextA);
+            if (blankSenderBlock is not null && blankSenderBlock(txRecord, block))
+            {
+                Array.Clear(aToB); // the line drops the sender's signal for this block
+            }
+
             b.Process(aToB, nextB);
             (aToB, nextA) = (nextA, aToB);
             (bToA, nextB) = (nextB, bToA);
@@ -100,4 +106,51 @@ public sealed class BackToBackFaxTests
         Assert.Equal(doc[0].Data, pages[0].Bitmap.Data);
         Assert.Equal(doc[1].Data, pages[1].Bitmap.Data);
     }
+
+    /// <summary>
+    /// Issue 4: when the page's short train fails, the call recovers at once (RTN, or PPR in ECM, then the sender
+    /// retrains or retransmits) instead of waiting out T2. The line drops the first 300 ms of page 1's signal.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void PageShortTrainLost_ReceiverAnswersAtOnceAndThePageArrives(bool ecm)
+    {
+        PageBitmap[] doc = [TestPage(5, rows: 400), TestPage(6, rows: 200)];
+        int? pageStartBlock = null;
+        bool Blank(CallRecord sender, int block)
+        {
+            if (pageStartBlock is null && sender.Trace.Entries.Any(e => e.Name == "page 1" || e.Name == "page 1 block 0"))
+            {
+                pageStartBlock = block;
+            }
+
+            // The burst starts after the 75 ms gap; blank from there for 300 ms (the whole short train and more).
+            return pageStartBlock is { } start && block >= start + 4 && block < start + 4 + 15;
+        }
+
+        var (tx, rx, pages) = Run(
+            doc,
+            new T30Options { Role = T30Role.Calling, LocalIdentity = "1", Ecm = ecm },
+            new T30Options { Role = T30Role.Answering, LocalIdentity = "2", Ecm = ecm },
+            blankSenderBlock: Blank);
+
+        Assert.True(rx.Outcome == CallOutcome.Completed, $"receiver: {rx.Reason}\n{rx.Trace.ToJsonLines()}");
+        Assert.True(tx.Outcome == CallOutcome.Completed, $"sender: {tx.Reason}\n{tx.Trace.ToJsonLines()}");
+        Assert.Equal(2, pages.Count);
+        Assert.Equal(doc[0].Data, pages[0].Bitmap.Data);
+        Assert.Equal(doc[1].Data, pages[1].Bitmap.Data);
+
+        // The receiver's answer to the first post-page command was negative (RTN or PPR) and went out within a
+        // second of that command, not after T2 (6 s).
+        var entries = rx.Trace.Entries;
+        int command = entries.ToList().FindIndex(e => e.Direction == "rx" && e.Kind == "frame" && (e.Name is "MPS" or "PPS"));
+        Assert.True(command >= 0, rx.Trace.ToJsonLines());
+        T30TraceEntryView answer = entries.Skip(command).Where(e => e.Direction == "tx" && e.Kind == "frame").Select(e => new T30TraceEntryView(e.Name, e.Time)).First();
+        Assert.Contains(answer.Name, new[] { "RTN", "PPR" });
+        Assert.True(answer.Time - entries[command].Time < TimeSpan.FromSeconds(1), rx.Trace.ToJsonLines());
+        Assert.DoesNotContain(entries, e => e.Kind == "timer" && e.Name == "T2");
+    }
+
+    private readonly record struct T30TraceEntryView(string Name, TimeSpan Time);
 }
