@@ -72,6 +72,32 @@ public class ApplianceFaxesReferenceTests
         Assert.Equal(ReferenceBridgeTests.Pixels(doc), ReferenceBridgeTests.Pixels(received));
     }
 
+    /// <summary>The issue's impaired line for receiving: 10 dB loss, −60 dBm0 noise, echo, and ±7 Hz with ±50 ppm.</summary>
+    [Theory]
+    [InlineData(7.0, 50.0, false)]
+    [InlineData(-7.0, -50.0, false)]
+    [InlineData(7.0, -50.0, true)]
+    [InlineData(-7.0, 50.0, true)]
+    public void Receive_OffsetImpairedLine_CompletesAt14400PixelIdentical(double hz, double ppm, bool ecm)
+    {
+        string dir = RepoPaths.NewTempDir($"fax-rx-offset-{hz}-{ppm}-{ecm}");
+        string doc = Path.Combine(dir, "doc.tif");
+        ReferenceBridgeTests.MakePages(doc, 2, seed: 28);
+        string outDir = Path.Combine(dir, "rx");
+        var line = new LineImpairments
+        {
+            AttenuationDb = 10, NoiseDbm0 = -60, EchoReturnLossDb = 20, EchoDelayMs = 5, FrequencyOffsetHz = hz, ClockPpm = ppm, Seed = 11,
+        };
+
+        JsonObject appliance = Run("receive", outDir, $"'{RepoPaths.FaxRemote}' send '{doc}' --ecm {(ecm ? "on" : "off")}", line, out _);
+
+        Assert.True(appliance["completed"]!.GetValue<bool>(), appliance.ToJsonString());
+        Assert.Equal(14400, appliance["bit_rate"]!.GetValue<int>());
+        Assert.Equal(0, appliance["failed_trainings"]!.GetValue<int>());
+        Assert.Equal(ReferenceBridgeTests.Pixels(doc), ReferenceBridgeTests.Pixels(Path.Combine(outDir, ApplianceEndpoint.FaxFileName)));
+        Assert.All(appliance["page_records"]!.AsArray(), p => Assert.Equal(0, p!["bad_rows"]!.GetValue<int>()));
+    }
+
     [Fact]
     public void Receive_TenPagesV17Ecm_AllStoredPixelIdentical()
     {

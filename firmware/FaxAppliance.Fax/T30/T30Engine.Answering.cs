@@ -46,6 +46,7 @@ public sealed partial class T30Engine
             Ecm = _options.Ecm,
             MinScanLineMs = 0,
             ReadyToReceive = true,
+            Subaddressing = true, // the sub-address routes the fax to a mailbox
         };
         byte[] dis = new byte[32];
         int n = DisCodec.Encode(caps, dis);

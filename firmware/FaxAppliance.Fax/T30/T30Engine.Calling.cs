@@ -236,14 +236,26 @@ public sealed partial class T30Engine
                 Ecm = _options.Ecm,
                 ReadyToReceive = false,
             };
+            // The first page decides the call's width and resolution, reduced to what the receiver accepts (a wider page
+            // is scaled down, fine becomes standard); later pages are fitted to the same (see SendPage).
             PageBitmap page = _document![0];
-            if (!T30Negotiation.TryChooseDcs(remote, local, page.WidthClass, page.Resolution, _options.MaxRate, out DcsParameters? dcs, out string? reason) || dcs is null)
+            PageWidth width = page.WidthClass > remote.MaxWidth ? remote.MaxWidth : page.WidthClass;
+            Resolutions resolution = page.Resolution.HasFlag(Resolutions.Fine) && !remote.Resolutions.HasFlag(Resolutions.Fine)
+                ? Resolutions.Standard
+                : page.Resolution.HasFlag(Resolutions.Fine) ? Resolutions.Fine : Resolutions.Standard;
+            if (!T30Negotiation.TryChooseDcs(remote, local, width, resolution, _options.MaxRate, out DcsParameters? dcs, out string? reason) || dcs is null)
             {
                 Release(CallOutcome.Failed, $"cannot send to this station: {reason}");
                 return;
             }
 
-            _dcs = dcs;
+            bool sendSub = !string.IsNullOrEmpty(_options.SubAddress) && remote.Subaddressing;
+            if (!string.IsNullOrEmpty(_options.SubAddress) && !remote.Subaddressing)
+            {
+                Trace("--", "frame", "SUB", detail: "the receiver does not offer subaddressing (DIS bit 49): sub-address not sent");
+            }
+
+            _dcs = dcs with { SubaddressFollows = sendSub };
             _tries = 0;
         }
         else
@@ -273,7 +285,16 @@ public sealed partial class T30Engine
         byte[] tsi = new byte[20];
         T30Identity.Encode(_options.LocalIdentity, tsi);
         _channel.SendSilence(T30Timers.TurnaroundMs);
-        SendFrames(State.AwaitTcfResponse, (T30Fcf.Tsi, tsi), (T30Fcf.Dcs, fif[..n]));
+        if (dcs.SubaddressFollows)
+        {
+            byte[] sub = new byte[20];
+            T30Identity.Encode(_options.SubAddress!, sub);
+            SendFrames(State.AwaitTcfResponse, (T30Fcf.Sub, sub), (T30Fcf.Tsi, tsi), (T30Fcf.Dcs, fif[..n]));
+        }
+        else
+        {
+            SendFrames(State.AwaitTcfResponse, (T30Fcf.Tsi, tsi), (T30Fcf.Dcs, fif[..n]));
+        }
 
         // TCF: the long train, then zeros for 1.5 s (T.30 §5.3.6.2.3), 75 ms after the DCS.
         _channel.SendSilence(T30Timers.TurnaroundMs);
@@ -304,11 +325,10 @@ public sealed partial class T30Engine
     private void SendPage()
     {
         DcsParameters dcs = _dcs!;
-        PageBitmap page = _document![_sendIndex];
-        if (page.WidthClass != dcs.Width)
+        PageBitmap page = PageScaler.Fit(_document![_sendIndex], dcs.Width, dcs.Resolution, out string? scaled);
+        if (scaled is not null)
         {
-            Release(CallOutcome.Failed, $"page {_sendIndex + 1} is {page.Width} pixels wide but the call was set up for {dcs.Width}");
-            return;
+            Trace("--", "page", $"page {_sendIndex + 1} fitted", detail: $"{scaled} (the receiver takes {dcs.Width}, {dcs.Resolution})");
         }
 
         if (dcs.Ecm)

@@ -48,10 +48,14 @@ public sealed partial class T30Engine : IChannelEvents
         try
         {
             T30Identity.Encode(options.LocalIdentity, stackalloc byte[20]);
+            if (options.SubAddress is not null)
+            {
+                T30Identity.Encode(options.SubAddress, stackalloc byte[20]);
+            }
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"The local fax identity '{options.LocalIdentity}' is not valid: {e.Message}", nameof(options), e);
+            throw new ArgumentException($"The local fax identity '{options.LocalIdentity}' or sub-address '{options.SubAddress}' is not valid: {e.Message}", nameof(options), e);
         }
 
         _options = options;

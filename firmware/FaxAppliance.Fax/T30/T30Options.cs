@@ -19,6 +19,10 @@ public sealed record T30Options
     /// <summary>Our identity (CSI when answering, TSI when calling): up to 20 digits, '+' and spaces.</summary>
     public string LocalIdentity { get; init; } = string.Empty;
 
+    /// <summary>Calling: the sub-address (SUB, T.30 §5.3.6.2.x: digits, up to 20) that routes the fax to a mailbox at the
+    /// receiver; sent only when the receiver's DIS offers subaddressing (bit 49). Null: none.</summary>
+    public string? SubAddress { get; init; }
+
     /// <summary>The page modems we offer or use.</summary>
     public ModemSupport Modems { get; init; } = ModemSupport.V27ter | ModemSupport.V29 | ModemSupport.V17;
 

@@ -152,5 +152,44 @@ public sealed class BackToBackFaxTests
         Assert.DoesNotContain(entries, e => e.Kind == "timer" && e.Name == "T2");
     }
 
+    /// <summary>A fine A3 page to a receiver that takes only standard A4: scaled to 1728 pixels, row pairs joined.</summary>
+    [Fact]
+    public void Send_A3FinePageToStandardA4Receiver_IsReducedToFit()
+    {
+        var rng = new Random(9);
+        byte[] a3 = new byte[200 * 304];
+        for (int i = 0; i < a3.Length; i += 7)
+        {
+            a3[i] = (byte)rng.Next(256);
+        }
+
+        var page = new PageBitmap(2432, 200, a3, Resolutions.Fine);
+        var (tx, rx, pages) = Run(
+            [page],
+            new T30Options { Role = T30Role.Calling, LocalIdentity = "1" },
+            new T30Options { Role = T30Role.Answering, LocalIdentity = "2", MaxWidth = PageWidth.A4_1728, Resolutions = Resolutions.Standard });
+
+        Assert.True(tx.Outcome == CallOutcome.Completed, $"sender: {tx.Reason}\n{tx.Trace.ToJsonLines()}");
+        PageBitmap got = Assert.Single(pages).Bitmap;
+        Assert.Equal(1728, got.Width);
+        Assert.Equal(100, got.Rows);
+        Assert.Equal(PageScaler.Fit(page, PageWidth.A4_1728, Resolutions.Standard, out _).Data, got.Data);
+        Assert.Contains(tx.Trace.Entries, e => e.Name == "page 1 fitted" && e.Detail!.Contains("2432 → 1728", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Send_WithSubAddress_ReceiverRecordsIt()
+    {
+        var (tx, rx, pages) = Run(
+            [TestPage(7, rows: 50)],
+            new T30Options { Role = T30Role.Calling, LocalIdentity = "1", SubAddress = "4711" },
+            new T30Options { Role = T30Role.Answering, LocalIdentity = "2" });
+
+        Assert.True(rx.Outcome == CallOutcome.Completed, $"receiver: {rx.Reason}\n{rx.Trace.ToJsonLines()}");
+        Assert.Single(pages);
+        Assert.Equal("4711", rx.SubAddress);
+        Assert.Contains(tx.Trace.Entries, e => e.Direction == "tx" && e.Name == "SUB");
+    }
+
     private readonly record struct T30TraceEntryView(string Name, TimeSpan Time);
 }
