@@ -8,9 +8,11 @@ namespace FaxAppliance.Audio;
 /// The real-time capture loop: a dedicated high-priority thread reads 20 ms G.711 frames from the HAL's audio port
 /// straight into a preallocated ring, decodes them to linear samples in place, and wakes the consumers, each of
 /// which reads the ring on its own thread (<see cref="Subscribe"/>). The capture thread allocates nothing per
-/// frame, never waits for a consumer, and keeps going when one is slow or throws.
+/// frame, never waits for a consumer, and keeps going when one is slow or throws. In simulation the loop can
+/// instead be pumped by the caller (<see cref="CaptureThreading.CallerPumped"/>, <see cref="Pump"/>): the same
+/// frames, sequence numbers and consumer order, on one thread.
 /// </summary>
-public sealed class CaptureLoop : IDisposable
+public sealed partial class CaptureLoop : IDisposable
 {
     private readonly IAudioPort _port;
     private readonly ILogger _logger;
@@ -18,7 +20,8 @@ public sealed class CaptureLoop : IDisposable
     private readonly FrameRing _ring;
     private readonly CancellationTokenSource _stop = new();
     private readonly object _gate = new();
-    private readonly Thread _thread;
+    private readonly Thread? _thread; // null when pumped by the caller
+    private readonly bool _pumped;
     private readonly ManualResetEventSlim _progress = new(false);
 
     // Copy-on-write: the capture thread reads the array reference without a lock.
@@ -37,18 +40,19 @@ public sealed class CaptureLoop : IDisposable
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _options = options ?? new CaptureLoopOptions();
         _ring = new FrameRing(_options.RingFrames, port.Law);
-        _thread = new Thread(CaptureMain) { IsBackground = true, Name = "audio-capture", Priority = _options.CapturePriority };
+        _pumped = _options.Threading == CaptureThreading.CallerPumped;
+        _thread = _pumped ? null : new Thread(CaptureMain) { IsBackground = true, Name = "audio-capture", Priority = _options.CapturePriority };
     }
 
     /// <summary>Frames captured so far.</summary>
     public long FramesCaptured => _ring.Written;
 
-    /// <summary>Whether the capture thread is running.</summary>
-    public bool IsRunning => _thread.IsAlive;
+    /// <summary>Whether the capture thread is running (pumped: whether the loop was started and not stopped).</summary>
+    public bool IsRunning => _thread?.IsAlive ?? (Volatile.Read(ref _started) && !Volatile.Read(ref _stopped));
 
     /// <summary>
-    /// Adds a consumer; it receives every frame captured from now on, in order, on its own thread, until the
-    /// subscription is disposed or the loop stops.
+    /// Adds a consumer; it receives every frame captured from now on, in order, on its own thread (pumped: on the
+    /// pumping thread, after the consumers subscribed before it), until the subscription is disposed or the loop stops.
     /// </summary>
     /// <param name="consumer">The consumer.</param>
     /// <param name="name">A name for logs and statistics.</param>
@@ -60,7 +64,7 @@ public sealed class CaptureLoop : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_stopped, this);
-            var subscription = new CaptureSubscription(this, _ring, consumer, name, _port.Law, _logger, _options.ConsumerPriority);
+            var subscription = new CaptureSubscription(this, _ring, consumer, name, _port.Law, _logger, _options.ConsumerPriority, _pumped);
             var grown = new CaptureSubscription[_subscriptions.Length + 1];
             _subscriptions.CopyTo(grown, 0);
             grown[^1] = subscription;
@@ -70,7 +74,7 @@ public sealed class CaptureLoop : IDisposable
         }
     }
 
-    /// <summary>Starts the capture thread.</summary>
+    /// <summary>Starts the capture thread (pumped: allows <see cref="Pump"/>).</summary>
     /// <exception cref="InvalidOperationException">It was started before.</exception>
     public void Start()
     {
@@ -82,16 +86,17 @@ public sealed class CaptureLoop : IDisposable
                 throw new InvalidOperationException("The capture loop has already been started.");
             }
 
-            _started = true;
+            Volatile.Write(ref _started, true);
             CaptureLog.Started(_logger, _ring.Capacity, _port.Law == CompandingLaw.ALaw ? "A-law" : "µ-law");
-            _thread.Start();
+            _thread?.Start();
         }
     }
 
     /// <summary>
     /// Simulation only (the line simulator runs faster than real time): waits until every consumer has
     /// been given frame <paramref name="sequence"/>, so that a lockstep run is deterministic. On the
-    /// board nothing calls this: the capture thread never waits for a consumer.
+    /// board nothing calls this: the capture thread never waits for a consumer. Pumped, nothing else delivers
+    /// frames, so it does not wait: it says whether <see cref="Pump"/> already delivered the frame.
     /// </summary>
     /// <returns>False if a consumer did not get there within <paramref name="timeout"/>.</returns>
     public bool WaitForConsumers(long sequence, TimeSpan timeout)
@@ -117,7 +122,7 @@ public sealed class CaptureLoop : IDisposable
             }
 
             long left = deadline - Environment.TickCount64;
-            if (left <= 0)
+            if (left <= 0 || _pumped)
             {
                 return false;
             }
@@ -139,13 +144,13 @@ public sealed class CaptureLoop : IDisposable
                 return;
             }
 
-            _stopped = true;
+            Volatile.Write(ref _stopped, true);
             subscriptions = _subscriptions;
             Volatile.Write(ref _subscriptions, []);
         }
 
         _stop.Cancel();
-        if (_thread.IsAlive && !_thread.Join(_options.StopTimeout))
+        if (_thread is { IsAlive: true } && !_thread.Join(_options.StopTimeout))
         {
             CaptureLog.ThreadDidNotStop(_logger, _thread.Name!, _options.StopTimeout);
         }
@@ -165,7 +170,7 @@ public sealed class CaptureLoop : IDisposable
     public void Dispose()
     {
         Stop();
-        if (!_thread.IsAlive)
+        if (_thread is not { IsAlive: true })
         {
             _stop.Dispose();
             _progress.Dispose();
@@ -214,31 +219,15 @@ public sealed class CaptureLoop : IDisposable
         CancellationToken token = _stop.Token;
         while (!token.IsCancellationRequested)
         {
-            long sequence = _ring.Written; // only this thread advances it
-            AudioStatus status;
-            FrameTimestamp timestamp;
-            try
+            if (!TryReadFrame(_options.ReadTimeout, token, out AudioStatus status))
             {
-                status = _port.Read(_ring.CodesSlot(sequence), out timestamp, _options.ReadTimeout, token);
-            }
-#pragma warning disable CA1031 // A HAL fault is logged and retried: the capture thread must not die.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                long errors = Interlocked.Increment(ref _halErrors);
-                if (CaptureLog.ShouldLog(errors))
-                {
-                    CaptureLog.HalError(_logger, e, errors);
-                }
-
-                token.WaitHandle.WaitOne(AudioFrame.Duration);
+                token.WaitHandle.WaitOne(AudioFrame.Duration); // the HAL threw: retry a frame later
                 continue;
             }
 
             switch (status)
             {
                 case AudioStatus.Ok:
-                    _ring.Publish(sequence, timestamp);
                     CaptureSubscription[] subscriptions = Volatile.Read(ref _subscriptions);
                     for (int i = 0; i < subscriptions.Length; i++)
                     {
@@ -249,12 +238,6 @@ public sealed class CaptureLoop : IDisposable
                     break;
 
                 case AudioStatus.TimedOut:
-                    long timeouts = Interlocked.Increment(ref _readTimeouts);
-                    if (CaptureLog.ShouldLog(timeouts))
-                    {
-                        CaptureLog.ReadTimedOut(_logger, _options.ReadTimeout, timeouts);
-                    }
-
                     break;
 
                 case AudioStatus.Closed:
@@ -265,5 +248,46 @@ public sealed class CaptureLoop : IDisposable
                     return;
             }
         }
+    }
+
+    // Reads the next frame from the HAL into the ring and publishes it (decoded and stamped). Counts and logs a
+    // timeout; false when the HAL threw (counted and logged: neither the capture thread nor the pumping caller
+    // may die of a HAL fault).
+    private bool TryReadFrame(TimeSpan timeout, CancellationToken token, out AudioStatus status)
+    {
+        long sequence = _ring.Written; // only the capturing thread advances it
+        FrameTimestamp timestamp;
+        try
+        {
+            status = _port.Read(_ring.CodesSlot(sequence), out timestamp, timeout, token);
+        }
+#pragma warning disable CA1031 // A HAL fault is logged and retried: the capture thread must not die.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            long errors = Interlocked.Increment(ref _halErrors);
+            if (CaptureLog.ShouldLog(errors))
+            {
+                CaptureLog.HalError(_logger, e, errors);
+            }
+
+            status = AudioStatus.TimedOut;
+            return false;
+        }
+
+        if (status == AudioStatus.Ok)
+        {
+            _ring.Publish(sequence, timestamp);
+        }
+        else if (status == AudioStatus.TimedOut)
+        {
+            long timeouts = Interlocked.Increment(ref _readTimeouts);
+            if (CaptureLog.ShouldLog(timeouts))
+            {
+                CaptureLog.ReadTimedOut(_logger, timeout, timeouts);
+            }
+        }
+
+        return true;
     }
 }

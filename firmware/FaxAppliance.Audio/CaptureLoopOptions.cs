@@ -21,6 +21,26 @@ public sealed record CaptureLoopOptions
     /// <summary>Priority of the consumer threads.</summary>
     public ThreadPriority ConsumerPriority { get; init; } = ThreadPriority.AboveNormal;
 
+    /// <summary>
+    /// Who runs the loop: its own capture and consumer threads (the board), or the caller through
+    /// <see cref="CaptureLoop.Pump"/> (the line simulator, which runs many times faster than real time and would
+    /// otherwise spend most of its CPU handing each block between threads).
+    /// </summary>
+    public CaptureThreading Threading { get; init; } = CaptureThreading.Dedicated;
+
     /// <summary>How long <see cref="CaptureLoop.Stop"/> waits for each thread before giving up on it.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>Who runs a <see cref="CaptureLoop"/>.</summary>
+public enum CaptureThreading
+{
+    /// <summary>A high-priority capture thread reads the port and each consumer runs on its own thread (the board).</summary>
+    Dedicated,
+
+    /// <summary>
+    /// No threads: each <see cref="CaptureLoop.Pump"/> call reads one frame and hands it to every consumer on the
+    /// calling thread, in subscription order (simulation, where the caller drives the line block by block).
+    /// </summary>
+    CallerPumped,
 }

@@ -15,7 +15,8 @@ public readonly record struct ConsumerStatistics(string Name, long FramesDeliver
 /// <param name="ReadTimeouts">HAL reads that waited <see cref="CaptureLoopOptions.ReadTimeout"/> without a frame.</param>
 /// <param name="HalErrors">HAL reads that threw.</param>
 /// <param name="Port">The audio port's own counters (its overruns and underruns).</param>
-/// <param name="CaptureThreadAllocatedBytes">Bytes the capture thread had allocated as of its latest frame; it must not grow per frame.</param>
+/// <param name="CaptureThreadAllocatedBytes">Bytes the capture thread had allocated as of its latest frame (pumped: bytes the
+/// capture path allocated inside <see cref="CaptureLoop.Pump"/>, consumers excluded); it must not grow per frame.</param>
 /// <param name="Consumers">One entry per subscription.</param>
 public sealed record CaptureStatistics(
     long FramesCaptured,

@@ -7,7 +7,8 @@ namespace FaxAppliance.Audio;
 /// One consumer of a <see cref="CaptureLoop"/> with its own thread and read position in the ring. The thread
 /// sleeps until the capture thread signals a frame, copies each frame out of the ring into its own preallocated
 /// buffers and calls the consumer. If it falls more than the ring behind it counts an overrun and skips ahead
-/// to the live frame. Dispose to unsubscribe.
+/// to the live frame. Pumped by the caller (<see cref="CaptureThreading.CallerPumped"/>) it has no thread: the
+/// pumping thread delivers each frame through the same path. Dispose to unsubscribe.
 /// </summary>
 public sealed class CaptureSubscription : IDisposable
 {
@@ -19,7 +20,7 @@ public sealed class CaptureSubscription : IDisposable
     private readonly IFrameConsumer _consumer;
     private readonly CompandingLaw _law;
     private readonly ILogger _logger;
-    private readonly Thread _thread;
+    private readonly Thread? _thread; // null when pumped by the caller
     private readonly AutoResetEvent _signal = new(false);
     private readonly byte[] _codes = new byte[AudioFrame.Samples];
     private readonly short[] _samples = new short[AudioFrame.Samples];
@@ -31,7 +32,7 @@ public sealed class CaptureSubscription : IDisposable
     private long _exceptions;
     private int _disposed;
 
-    internal CaptureSubscription(CaptureLoop owner, FrameRing ring, IFrameConsumer consumer, string name, CompandingLaw law, ILogger logger, ThreadPriority priority)
+    internal CaptureSubscription(CaptureLoop owner, FrameRing ring, IFrameConsumer consumer, string name, CompandingLaw law, ILogger logger, ThreadPriority priority, bool pumped)
     {
         _owner = owner;
         _ring = ring;
@@ -40,7 +41,7 @@ public sealed class CaptureSubscription : IDisposable
         _logger = logger;
         Name = name;
         _next = ring.Written; // a new consumer starts with the next live frame
-        _thread = new Thread(Run) { IsBackground = true, Name = "capture-consumer:" + name, Priority = priority };
+        _thread = pumped ? null : new Thread(Run) { IsBackground = true, Name = "capture-consumer:" + name, Priority = priority };
     }
 
     /// <summary>The name given at subscription, used in logs and statistics.</summary>
@@ -61,9 +62,9 @@ public sealed class CaptureSubscription : IDisposable
     internal long NextSequence => Interlocked.Read(ref _next);
 
     /// <summary>Whether the consumer thread has ended (stopped or disposed).</summary>
-    internal bool Ended => _stopping || !_thread.IsAlive;
+    internal bool Ended => _stopping || _thread is { IsAlive: false };
 
-    internal void Start() => _thread.Start();
+    internal void Start() => _thread?.Start();
 
     /// <summary>Capture thread: a frame was published. Never blocks.</summary>
     internal void Signal()
@@ -94,7 +95,7 @@ public sealed class CaptureSubscription : IDisposable
 
         _stopping = true;
         _signal.Set();
-        if (_thread.IsAlive && _thread != Thread.CurrentThread && !_thread.Join(timeout))
+        if (_thread is { IsAlive: true } && _thread != Thread.CurrentThread && !_thread.Join(timeout))
         {
             CaptureLog.ThreadDidNotStop(_logger, _thread.Name ?? Name, timeout);
             return; // leave the event to the finaliser: the thread may still wait on it
@@ -103,43 +104,64 @@ public sealed class CaptureSubscription : IDisposable
         _signal.Dispose();
     }
 
+    /// <summary>Pumping thread: hands the consumer every published frame it has not had yet.</summary>
+    internal void DeliverPending()
+    {
+        while (!_stopping && DeliverNext(notify: false))
+        {
+        }
+    }
+
     private void Run()
     {
         while (!_stopping)
         {
-            long written = _ring.Written;
-            if (_next >= written)
+            if (!DeliverNext(notify: true))
             {
                 _signal.WaitOne(IdleWait);
-                continue;
             }
+        }
+    }
 
-            if (written - _next > _ring.Capacity || !_ring.TryCopy(_next, _codes, _samples, out FrameTimestamp timestamp))
-            {
-                SkipToLive();
-                continue;
-            }
+    // Hands the consumer its next frame (or skips to the live one when it fell behind); false when there is none yet.
+    private bool DeliverNext(bool notify)
+    {
+        long written = _ring.Written;
+        if (_next >= written)
+        {
+            return false;
+        }
 
-            var frame = new CapturedFrame(_next, timestamp, _law, _codes, _samples);
-            try
-            {
-                _consumer.OnFrame(in frame);
-            }
+        if (written - _next > _ring.Capacity || !_ring.TryCopy(_next, _codes, _samples, out FrameTimestamp timestamp))
+        {
+            SkipToLive();
+            return true;
+        }
+
+        var frame = new CapturedFrame(_next, timestamp, _law, _codes, _samples);
+        try
+        {
+            _consumer.OnFrame(in frame);
+        }
 #pragma warning disable CA1031 // A consumer's bug must not stop the audio for everyone: log, count, go on.
-            catch (Exception e)
+        catch (Exception e)
 #pragma warning restore CA1031
+        {
+            long count = Interlocked.Increment(ref _exceptions);
+            if (CaptureLog.ShouldLog(count))
             {
-                long count = Interlocked.Increment(ref _exceptions);
-                if (CaptureLog.ShouldLog(count))
-                {
-                    CaptureLog.ConsumerThrew(_logger, e, Name, _next, count);
-                }
+                CaptureLog.ConsumerThrew(_logger, e, Name, _next, count);
             }
+        }
 
-            Interlocked.Increment(ref _delivered);
-            Interlocked.Increment(ref _next);
+        Interlocked.Increment(ref _delivered);
+        Interlocked.Increment(ref _next);
+        if (notify)
+        {
             _owner.NotifyProgress();
         }
+
+        return true;
     }
 
     // Fell more than the ring behind (or the slot was reused while copying): resume at the newest frame.

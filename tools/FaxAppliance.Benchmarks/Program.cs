@@ -4,7 +4,7 @@ using FaxAppliance.Benchmarks.Ber;
 
 namespace FaxAppliance.Benchmarks;
 
-/// <summary>tools/bench: `ber [--bits N] [--out DIR]` draws BER curves; `speed [BenchmarkDotNet options]` times receivers.</summary>
+/// <summary>tools/bench: `ber [--bits N] [--out DIR]` draws BER curves; `speed [BenchmarkDotNet options]` times receivers; `call` times a whole fax call against real time.</summary>
 public static class Program
 {
     /// <summary>Entry point.</summary>
@@ -52,13 +52,18 @@ public static class Program
             return 0;
         }
 
+        if (args.Length > 0 && args[0] == "call")
+        {
+            return Call.CallSpeed.Run(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "speed")
         {
             BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
             return 0;
         }
 
-        Console.Error.WriteLine("usage: tools/bench ber [--bits N] [--out DIR] | tools/bench limits [SECONDS_PER_POINT [BURST_SECONDS]] | tools/bench speed [BenchmarkDotNet options]");
+        Console.Error.WriteLine("usage: tools/bench ber [--bits N] [--out DIR] | tools/bench limits [SECONDS_PER_POINT [BURST_SECONDS]] | tools/bench speed [BenchmarkDotNet options] | tools/bench call [--pages N] [--repeats N] [--faxremote PATH] [--out FILE.md]");
         return 2;
     }
 }

@@ -5,6 +5,7 @@ using FaxAppliance.Calls.Fax;
 using FaxAppliance.Fax.Pages;
 using FaxAppliance.Fax.Records;
 using FaxAppliance.Fax.T30;
+using FaxAppliance.Hal.Audio;
 using FaxAppliance.Hal.Line;
 using FaxAppliance.Hal.Simulated.Board;
 
@@ -28,6 +29,10 @@ public interface IAnsweringEndpoint
 /// appliance hangs up when the engine reaches phase E. The simulated DAA collects the appliance's
 /// transmission for a block together with delivering the line's, so what it sends reaches the line one
 /// 20 ms block later, as through a codec FIFO.
+///
+/// The capture loop is pumped by the simulator's thread (<see cref="CaptureThreading.CallerPumped"/>): each
+/// <see cref="Write"/> exchanges one block with the board and hands it to every consumer (level meter, line
+/// monitor, fax session) before returning, so a run is deterministic without any thread hand-off.
 /// </summary>
 public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
 {
@@ -47,7 +52,6 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
     private readonly LineMonitor _monitor = new();
     private readonly AutoAnswer _answer;
     private readonly short[] _pendingTx = new short[160];
-    private static readonly TimeSpan ConsumerTimeout = TimeSpan.FromSeconds(10);
     private readonly string? _outDir;
     private readonly IReadOnlyList<PageBitmap>? _document;
     private readonly string _identity;
@@ -55,7 +59,6 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
     private FaxCallSession? _session;
     private TiffPageStore? _store;
     private int _blocksAfterFinish;
-    private long _blocksExchanged;
     private long _consumerTimeouts;
     private bool _ended;
     private long _sessionStartBlock = -1;
@@ -86,8 +89,8 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
 
         Description = $"appliance {role} {detail}".TrimEnd();
         _board = new SimulatedBoard();
-        _board.LineSide.Pacing = LockstepPacing.WaitForRead; // every frame reaches the capture loop
-        _capture = new CaptureLoop(_board.Audio);
+        _board.LineSide.Pacing = LockstepPacing.None; // Write pumps every delivered frame itself
+        _capture = new CaptureLoop(_board.Audio, logger: null, new CaptureLoopOptions { Threading = CaptureThreading.CallerPumped });
         _capture.Subscribe(_meter, "level");
         _capture.Subscribe(_monitor, "monitor");
         _capture.Start();
@@ -164,9 +167,10 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
         {
             _board.LineSide.Exchange(block, _pendingTx);
 
-            // Lockstep: let every consumer see this block before the next (deterministic runs). The block's capture
-            // sequence number is counted here: the capture thread may not have published it yet when Exchange returns.
-            if (!_capture.WaitForConsumers(_blocksExchanged++, ConsumerTimeout))
+            // Lockstep: every consumer sees this block, on this thread, before the next is exchanged. What the
+            // session transmits in answer is collected by the next Exchange. The frame is always there: the
+            // board's receive buffer just got it, so nothing waits.
+            if (_capture.Pump(TimeSpan.Zero) != AudioStatus.Ok)
             {
                 _consumerTimeouts++;
             }

@@ -17,12 +17,14 @@ public sealed class ProcessEndpoint : ILineEndpoint
     private readonly Stream _stdin;
     private readonly Stream _stdout;
     private readonly byte[] _buffer = new byte[BlockBytes];
-    private readonly byte[] _writeBuffer = new byte[BlockBytes];
     private readonly List<string> _stderrTail = new();
     private readonly Task _stderrPump;
+    private readonly Timer _watchdog;
     private bool _inputClosed;
     private bool _hungUp;
     private long _blocksRead;
+    private volatile bool _waiting;
+    private volatile bool _stuck;
 
     /// <summary>Starts <paramref name="command"/>.</summary>
     public ProcessEndpoint(string name, string command, TimeSpan? blockTimeout = null)
@@ -51,6 +53,11 @@ public sealed class ProcessEndpoint : ILineEndpoint
         _stdin = _process.StandardInput.BaseStream;
         _stdout = _process.StandardOutput.BaseStream;
         _stderrPump = Task.Run(PumpStderr);
+
+        // Blocks move with plain blocking reads and writes on the simulator's thread (no task or thread-pool hand-off
+        // per block: that cost more than the fax itself); a watchdog armed around each one kills an endpoint that
+        // stops answering or reading, which ends the blocked call, and the call reports it stuck.
+        _watchdog = new Timer(_ => OnWatchdog(), null, Timeout.Infinite, Timeout.Infinite);
     }
 
     /// <inheritdoc/>
@@ -71,22 +78,33 @@ public sealed class ProcessEndpoint : ILineEndpoint
         }
 
         int got = 0;
-        while (got < BlockBytes)
+        Arm();
+        try
         {
-            Task<int> read = _stdout.ReadAsync(_buffer, got, BlockBytes - got);
-            if (!read.Wait(BlockTimeout))
+            while (got < BlockBytes)
             {
-                _hungUp = true;
-                throw new UsageException($"{Name}: '{Description}' sent no block for {BlockTimeout.TotalSeconds:0} s (it must write its first block at once and answer every block)");
-            }
+                int n = _stdout.Read(_buffer, got, BlockBytes - got);
+                if (n == 0)
+                {
+                    break;
+                }
 
-            int n = read.Result;
-            if (n == 0)
-            {
-                break;
+                got += n;
             }
+        }
+        catch (IOException) when (_stuck)
+        {
+            // Killed by the watchdog: reported below.
+        }
+        finally
+        {
+            Disarm();
+        }
 
-            got += n;
+        if (_stuck)
+        {
+            _hungUp = true;
+            throw new UsageException($"{Name}: '{Description}' sent no block for {BlockTimeout.TotalSeconds:0} s (it must write its first block at once and answer every block)");
         }
 
         if (got == 0)
@@ -133,29 +151,30 @@ public sealed class ProcessEndpoint : ILineEndpoint
             bytes[2 * i + 1] = (byte)(block[i] >> 8);
         }
 
-        bytes.CopyTo(_writeBuffer);
+        Arm();
         try
         {
-            // A bounded write: an endpoint that stops reading its input (and so stops answering)
+            // A bounded write (the watchdog): an endpoint that stops reading its input (and so stops answering)
             // must not hang the simulator on a full pipe.
-            Task write = WriteBlockAsync();
-            if (!write.Wait(BlockTimeout))
-            {
-                _inputClosed = true;
-                throw new UsageException($"{Name}: '{Description}' stopped reading its input for {BlockTimeout.TotalSeconds:0} s (it must read every block it is sent)");
-            }
+            _stdin.Write(bytes);
+            _stdin.Flush();
         }
-        catch (AggregateException e) when (e.InnerException is IOException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
-            _inputClosed = true; // it hung up; the next read sees end-of-file
+            _inputClosed = true; // it hung up (or the watchdog ended it); the next read sees end-of-file
         }
-        catch (IOException)
+        finally
+        {
+            Disarm();
+        }
+
+        if (_stuck)
         {
             _inputClosed = true;
+            throw new UsageException($"{Name}: '{Description}' stopped reading its input for {BlockTimeout.TotalSeconds:0} s (it must read every block it is sent)");
         }
     }
 
-    /// <inheritdoc/>
     public void HangUp()
     {
         if (_inputClosed)
@@ -217,6 +236,7 @@ public sealed class ProcessEndpoint : ILineEndpoint
     /// <inheritdoc/>
     public void Dispose()
     {
+        _watchdog.Dispose();
         if (!_process.HasExited)
         {
             try
@@ -232,10 +252,34 @@ public sealed class ProcessEndpoint : ILineEndpoint
         _process.Dispose();
     }
 
-    private async Task WriteBlockAsync()
+    private void Arm()
     {
-        await _stdin.WriteAsync(_writeBuffer.AsMemory()).ConfigureAwait(false);
-        await _stdin.FlushAsync().ConfigureAwait(false);
+        _waiting = true;
+        _watchdog.Change(BlockTimeout, Timeout.InfiniteTimeSpan);
+    }
+
+    private void Disarm()
+    {
+        _watchdog.Change(Timeout.Infinite, Timeout.Infinite);
+        _waiting = false;
+    }
+
+    private void OnWatchdog()
+    {
+        if (!_waiting)
+        {
+            return;
+        }
+
+        _stuck = true;
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Exited meanwhile.
+        }
     }
 
     private async Task PumpStderr()
