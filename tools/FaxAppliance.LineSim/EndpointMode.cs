@@ -21,14 +21,16 @@ public static class EndpointMode
 
         string role = args[0];
         Options o = role == "receive"
-            ? Options.Parse(args[1..], ["--out", "--report"], impairments: false, maxPositionals: 0)
+            ? Options.Parse(args[1..], ["--out", "--report", "--config", "--line"], impairments: false, maxPositionals: 0)
             : Options.Parse(args[1..], ["--report"], impairments: false, maxPositionals: 1);
         string detail = role == "receive"
             ? Program.PrepareOutDir(o.Require("--out"))
             : Program.CheckTiff(o.Positionals.Count == 1 ? o.Positionals[0] : throw new UsageException("endpoint send needs the FILE.tif to send"));
         string? reportPath = o.Get("--report");
 
-        using var appliance = new ApplianceEndpoint(role, detail, ring: false, document: role == "send" ? Program.LoadDocument(detail) : null);
+        using FaxAppliance.Gateway.InboundFaxGateway? gateway = role == "receive" && o.Get("--config") is { } configPath ? Program.OpenGateway(configPath) : null;
+        using var appliance = new ApplianceEndpoint(role, detail, ring: false, document: role == "send" ? Program.LoadDocument(detail) : null,
+            fax: gateway?.Config.Fax, gateway: gateway, lineId: o.Get("--line") ?? "line1");
         using Stream stdin = Console.OpenStandardInput();
         using Stream stdout = Console.OpenStandardOutput();
         var inBytes = new byte[320];

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using FaxAppliance.Hal.Simulated.Line;
+using FaxAppliance.Gateway;
+using FaxAppliance.Gateway.Config;
 using FaxAppliance.LineSim.Endpoints;
 
 namespace FaxAppliance.LineSim;
@@ -10,10 +12,10 @@ public static class Program
     private const string Usage = """
         usage:
           tools/linesim bridge --a ENDPOINT --b ENDPOINT [impairments] [--report FILE] [--max-seconds S] [--capture FILE.wav]
-          tools/linesim receive --remote ENDPOINT --out DIR [--answer-after-rings N] [impairments] [--report FILE] [--max-seconds S] [--capture FILE.wav]
+          tools/linesim receive --remote ENDPOINT --out DIR [--answer-after-rings N] [--config FILE [--line ID]] [impairments] [--report FILE] [--max-seconds S] [--capture FILE.wav]
           tools/linesim send FILE.tif --remote ENDPOINT [impairments] [--report FILE] [--max-seconds S] [--capture FILE.wav]
           tools/linesim replay CAPTURE.wav [--role receive|send] [--out DIR] [--document FILE.tif] [--report FILE]
-          tools/linesim endpoint receive --out DIR [--report FILE]
+          tools/linesim endpoint receive --out DIR [--config FILE [--line ID]] [--report FILE]
           tools/linesim endpoint send FILE.tif [--report FILE]
         ENDPOINT: a shell command speaking the stdio line protocol, play:FILE.wav or record:FILE.wav
         --capture FILE.wav: bridge: stereo, left what A sent, right what B sent (before the line);
@@ -105,7 +107,7 @@ public static class Program
     private static int ApplianceCall(string role, string[] args)
     {
         Options o = role == "receive"
-            ? Options.Parse(args, ["--remote", "--out", "--report", "--max-seconds", "--answer-after-rings", "--capture", "--endpoint-timeout"], impairments: true, maxPositionals: 0)
+            ? Options.Parse(args, ["--remote", "--out", "--report", "--max-seconds", "--answer-after-rings", "--capture", "--endpoint-timeout", "--config", "--line"], impairments: true, maxPositionals: 0)
             : Options.Parse(args, ["--remote", "--report", "--max-seconds", "--capture", "--endpoint-timeout"], impairments: true, maxPositionals: 1);
         string remoteSpec = o.Require("--remote");
         string detail = role == "receive" ? PrepareOutDir(o.Require("--out")) : CheckTiff(o.Positionals.Count == 1 ? o.Positionals[0] : throw new UsageException("send needs the FILE.tif to send"));
@@ -119,7 +121,9 @@ public static class Program
             throw new UsageException($"option '--answer-after-rings': {rings} is not a whole number of rings from 1 to 20");
         }
 
-        using var appliance = new ApplianceEndpoint(role, detail, ring: true, answerAfterRings: (int)rings, document: role == "send" ? LoadDocument(detail) : null);
+        using InboundFaxGateway? gateway = o.Get("--config") is { } configPath ? OpenGateway(configPath) : null;
+        using var appliance = new ApplianceEndpoint(role, detail, ring: true, answerAfterRings: (int)rings, document: role == "send" ? LoadDocument(detail) : null,
+            fax: gateway?.Config.Fax, gateway: gateway, lineId: o.Get("--line") ?? "line1");
         using ILineEndpoint remote = OpenEndpoint("remote", remoteSpec, EndpointTimeout(o));
         using CallCapture? capture = o.Get("--capture") is { } capturePath ? new CallCapture(capturePath, CallCapture.ApplianceChannels) : null;
         CallResult result = CallRunner.Run(appliance, remote, line, maxSeconds, capture);
@@ -176,6 +180,27 @@ public static class Program
     }
 
     /// <summary>Checks that <paramref name="path"/> is a readable TIFF file.</summary>
+    /// <summary>
+    /// Loads the appliance's configuration (`--config`) and opens its spool: the whole path after the fax (routing,
+    /// spool, delivery by mail) then runs as on the appliance. A bad file is bad input (exit 2), every problem named.
+    /// </summary>
+    public static InboundFaxGateway OpenGateway(string configPath)
+    {
+        if (!ApplianceConfig.TryLoadFile(configPath, out ApplianceConfig? config, out IReadOnlyList<FaxAppliance.Routing.Config.ConfigError> errors))
+        {
+            throw new UsageException($"--config {configPath}: " + string.Join("; ", errors.Take(20).Select(e => e.ToString())));
+        }
+
+        var options = new FaxAppliance.Spool.SpoolOptions { DeliveredRetention = config!.Spool.DeliveredRetention };
+        FaxAppliance.Spool.SpoolOpenResult opened = FaxAppliance.Spool.FaxSpool.Open(config.Spool.Folder, options);
+        if (opened.Spool is null)
+        {
+            throw new UsageException($"--config {configPath}: the spool at {config.Spool.Folder} cannot be used: {opened.Error}");
+        }
+
+        return new InboundFaxGateway(config, opened.Spool);
+    }
+
     internal static IReadOnlyList<FaxAppliance.Fax.Pages.PageBitmap> LoadDocument(string path)
     {
         try

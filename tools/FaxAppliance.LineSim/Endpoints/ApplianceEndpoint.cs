@@ -5,6 +5,7 @@ using FaxAppliance.Calls.Fax;
 using FaxAppliance.Fax.Pages;
 using FaxAppliance.Fax.Records;
 using FaxAppliance.Fax.T30;
+using FaxAppliance.Gateway;
 using FaxAppliance.Hal.Audio;
 using FaxAppliance.Hal.Line;
 using FaxAppliance.Hal.Simulated.Board;
@@ -42,6 +43,9 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
     /// <summary>The T.30 trace, in the output folder.</summary>
     public const string TraceFileName = "call-trace.jsonl";
 
+    /// <summary>A refused call rings this long (one ring cycle) before the simulated caller gives up.</summary>
+    private const long RefusedRingBlocks = 6 * 50;
+
     /// <summary>Blocks the appliance stays on the line after its engine finished, so its last signal leaves.</summary>
     private const int HangUpDelayBlocks = 3;
 
@@ -57,7 +61,12 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
     private readonly string _identity;
     private readonly T30Options? _fax;
     private FaxCallSession? _session;
-    private TiffPageStore? _store;
+    private IPageStore? _store;
+    private string? _faxPath;
+    private readonly InboundFaxGateway? _gateway;
+    private readonly string _lineId;
+    private readonly string? _refused;
+    private InboundCall? _inbound;
     private int _blocksAfterFinish;
     private long _consumerTimeouts;
     private bool _ended;
@@ -73,11 +82,20 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
     /// <param name="identity">The appliance's fax identity (CSI/TSI).</param>
     /// <param name="fax">What the appliance offers (ECM, compressions, modems); null for the defaults: every modem, ECM,
     /// MH/MR/MMR.</param>
-    public ApplianceEndpoint(string role, string detail, bool ring = true, int answerAfterRings = 1, IReadOnlyList<PageBitmap>? document = null, string identity = "+1 555 0100", T30Options? fax = null)
+    /// <param name="gateway">Receiving with a configuration: admission, the spool, routing and delivery after the call.</param>
+    /// <param name="lineId">The analog line's id in the routing configuration.</param>
+    public ApplianceEndpoint(string role, string detail, bool ring = true, int answerAfterRings = 1, IReadOnlyList<PageBitmap>? document = null, string identity = "+1 555 0100", T30Options? fax = null, InboundFaxGateway? gateway = null, string lineId = "line1")
     {
         _role = role;
-        _identity = identity;
+        _identity = fax is { LocalIdentity.Length: > 0 } ? fax.LocalIdentity : identity;
         _fax = fax;
+        _lineId = lineId;
+        if (role == "receive" && gateway is not null)
+        {
+            _gateway = gateway;
+            (bool accept, string reason) = gateway.Admit(lineId);
+            _refused = accept ? null : reason;
+        }
         if (role == "receive")
         {
             _outDir = Directory.CreateDirectory(detail).FullName;
@@ -94,7 +112,9 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
         _capture.Subscribe(_meter, "level");
         _capture.Subscribe(_monitor, "monitor");
         _capture.Start();
-        _answer = new AutoAnswer(_board, new AnswerOptions { AnswerAfterRings = answerAfterRings });
+        // A refused call (no space, or routing refuses the line) is not answered: the caller hears ring-back until it
+        // gives up; the simulation ends it after one ring cycle.
+        _answer = new AutoAnswer(_board, new AnswerOptions { AnswerAfterRings = _refused is null ? answerAfterRings : 20 });
         _answer.Changed += (_, e) =>
         {
             if (e.Kind == AnswerEventKind.Answered)
@@ -105,6 +125,10 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
         if (role == "receive" && ring)
         {
             _board.LineSide.StartRinging();
+        }
+        else if (_refused is not null)
+        {
+            _ended = true; // endpoint mode: the call is connected by the rig, and refused at once
         }
         else
         {
@@ -127,12 +151,24 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
             return;
         }
 
-        var record = new CallRecord(Guid.NewGuid().ToString("N")[..12], _role == "receive" ? T30Role.Answering : T30Role.Calling, DateTimeOffset.Now);
+        CallRecord? created = null;
+        if (_gateway is not null)
+        {
+            _inbound = _gateway.BeginCall(_lineId, null, () => created?.RemoteIdentity);
+        }
+
+        var record = created = new CallRecord(_inbound?.Ticket.CallId ?? Guid.NewGuid().ToString("N")[..12], _role == "receive" ? T30Role.Answering : T30Role.Calling, DateTimeOffset.Now);
         T30Options options = (_fax ?? new T30Options { Role = record.Role, Ecm = true, Compressions = Compressions.MH | Compressions.MR | Compressions.MMR })
             with { Role = record.Role, LocalIdentity = _identity };
-        if (_role == "receive")
+        if (_inbound is not null)
         {
-            _store = new TiffPageStore(Path.Combine(_outDir!, FaxFileName), () => record.RemoteIdentity);
+            _store = _inbound.Pages;
+            _faxPath = _inbound.Ticket.TiffPath;
+        }
+        else if (_role == "receive")
+        {
+            _faxPath = Path.Combine(_outDir!, FaxFileName);
+            _store = new TiffPageStore(_faxPath, () => record.RemoteIdentity);
         }
 
         _session = new FaxCallSession(_board.Audio, options, record, _store, _document);
@@ -152,6 +188,11 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
     public bool TryRead(Span<short> block)
     {
         _pendingTx.CopyTo(block);
+        if (_refused is not null && _board.LineSide.BlockIndex >= RefusedRingBlocks)
+        {
+            _ended = true; // never answered: the caller gives up
+        }
+
         if (_session is { Finished: true } && ++_blocksAfterFinish > HangUpDelayBlocks)
         {
             HangUp(); // phase E: the engine released the call
@@ -198,7 +239,7 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
         JsonObject outcome = new()
         {
             ["completed"] = record?.Outcome == CallOutcome.Completed,
-            ["status_text"] = record is null ? "the appliance never connected" : record.Reason,
+            ["status_text"] = record is null ? _refused is not null ? $"not answered: {_refused}" : "the appliance never connected" : record.Reason,
             ["call_id"] = record?.CallId,
             ["role"] = _role,
             ["pages"] = _role == "receive" ? _store?.Count ?? 0 : record?.Pages.Count(p => p.Response is "MCF" or "RTP" or "PIP") ?? 0,
@@ -210,7 +251,7 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
             ["sub_address"] = record?.SubAddress,
             ["failed_trainings"] = record?.FailedTrainings ?? 0,
             ["page_records"] = PageRecords(record),
-            ["fax_file"] = _store is { Count: > 0 } ? _store.Path : null,
+            ["fax_file"] = _store is { Count: > 0 } ? _faxPath : null,
             ["rings_before_answer"] = _role == "receive" ? _answer.RingsBeforeAnswer : 0,
             ["answered_at_s"] = _answer.AnsweredAt is { } t ? Math.Round(t.TotalSeconds, 2) : null,
             ["frames_captured"] = _capture.FramesCaptured,
@@ -223,6 +264,11 @@ public sealed class ApplianceEndpoint : ILineEndpoint, IAnsweringEndpoint
             ["heard_level_dbm0"] = double.IsFinite(heard.AverageDbm0) ? Math.Round(heard.AverageDbm0, 2) : null,
             ["heard"] = Heard(),
         };
+        if (_gateway is not null && _inbound is not null && record is not null)
+        {
+            outcome["delivery"] = GatewayDelivery.Finish(_gateway, _inbound, record);
+        }
+
         if (record is not null && _outDir is not null)
         {
             string tracePath = Path.Combine(_outDir, TraceFileName);

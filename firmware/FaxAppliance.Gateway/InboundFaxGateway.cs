@@ -1,0 +1,199 @@
+using System.Text.Json;
+using FaxAppliance.Fax.Pages;
+using FaxAppliance.Gateway.Config;
+using FaxAppliance.Routing.Decisions;
+using FaxAppliance.Spool;
+using FaxAppliance.Uplink.Mail;
+using FaxAppliance.Uplink.Smtp;
+using FaxRecord = FaxAppliance.Fax.Records.CallRecord;
+using SpoolOutcome = FaxAppliance.Spool.CallOutcome;
+
+namespace FaxAppliance.Gateway;
+
+/// <summary>A call the gateway accepted: its spool ticket and the page store the T.30 engine writes to.</summary>
+/// <param name="Ticket">The spool's call (id, folder, TIFF path, Message-ID).</param>
+/// <param name="Pages">Give this to the engine: each commit is durable and counted in the spool before it returns.</param>
+/// <param name="LineId">The analog line (or SIP trunk) the call came on.</param>
+public sealed record InboundCall(CallTicket Ticket, IPageStore Pages, string LineId);
+
+/// <summary>What happened to a delivery attempt.</summary>
+/// <param name="CallId">The call.</param>
+/// <param name="Recipient">Where it went.</param>
+/// <param name="Outcome">The mail server's verdict.</param>
+/// <param name="SpoolStatus">What the spool recorded.</param>
+public sealed record DeliveryAttempt(string CallId, string Recipient, DeliveryOutcome Outcome, SpoolStatus SpoolStatus);
+
+/// <summary>
+/// Everything after the fax call on the receive side: admission (disk space, routing), the durable spool behind the
+/// engine's page store, the routing decision once the sub-address is known, and delivery by mail from the spool's queue.
+/// One instance per appliance; the spool is the single source of truth, so a restart picks up where it stopped.
+/// </summary>
+public sealed class InboundFaxGateway : IDisposable
+{
+    private readonly ApplianceConfig _config;
+    private readonly FaxSpool _spool;
+    private readonly FaxRouter _router;
+    private readonly SmtpFaxSender? _sender;
+
+    /// <summary>Opens the gateway over an open spool.</summary>
+    public InboundFaxGateway(ApplianceConfig config, FaxSpool spool)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(spool);
+        _config = config;
+        _spool = spool;
+        _router = new FaxRouter(config.Routing);
+        _sender = config.Mail is { } mail ? new SmtpFaxSender(mail.Transport) : null;
+    }
+
+    /// <summary>The configuration it runs with.</summary>
+    public ApplianceConfig Config => _config;
+
+    /// <summary>The spool (history, queue).</summary>
+    public FaxSpool Spool => _spool;
+
+    /// <summary>
+    /// Whether to answer a call on <paramref name="lineId"/>: enough free space to store it, and a routing decision for
+    /// the line's default mailbox that is not a refusal (a dial plan that disallows fax refuses before anything is
+    /// received). A sub-address can still change the recipient later.
+    /// </summary>
+    public (bool Accept, string Reason) Admit(string lineId)
+    {
+        Admission disk = _spool.CanAcceptCall(_config.Spool.MinFreeBytes);
+        if (!disk.Accept)
+        {
+            return (false, disk.Reason);
+        }
+
+        RoutingDecision decision = _router.Decide(new FaxRecipientHints { LineId = lineId });
+        return decision.Outcome == RoutingOutcome.Refuse ? (false, $"refused by routing: {decision.RefusalText}") : (true, "accepted");
+    }
+
+    /// <summary>Starts a call in the spool and gives the engine its page store.</summary>
+    public InboundCall BeginCall(string lineId, string? callingNumber, Func<string?> remoteIdentity)
+    {
+        CallTicket ticket = _spool.BeginCall(new CallStart(lineId, callingNumber));
+        var store = new SpoolPageStore(_spool, ticket, remoteIdentity);
+        return new InboundCall(ticket, store, lineId);
+    }
+
+    /// <summary>
+    /// Ends the call: routes it with everything now known (line, sub-address), records the route and the outcome in the
+    /// spool, which queues it for delivery when it has pages and a route.
+    /// </summary>
+    public RoutingDecision EndCall(InboundCall call, FaxRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(record);
+        if (!string.IsNullOrEmpty(record.RemoteIdentity))
+        {
+            _spool.SetRemoteIdentity(call.Ticket.CallId, record.RemoteIdentity);
+        }
+
+        RoutingDecision decision = _router.Decide(new FaxRecipientHints { LineId = call.LineId, SubAddress = record.SubAddress });
+        DeliveryRoute? route = decision.Outcome switch
+        {
+            RoutingOutcome.Mail => new DeliveryRoute(decision.EmailAddress!, "mail", Explain(decision)),
+            _ => null, // refused, or relay (the T.38 relay is a later issue): kept in the spool as failed with the reason
+        };
+        string note = record.Outcome == Fax.Records.CallOutcome.Completed ? record.Reason : $"call failed: {record.Reason}";
+        if (route is null)
+        {
+            note += decision.Outcome == RoutingOutcome.Refuse ? $"; not delivered: {decision.RefusalText}" : "; not delivered: relay to a fax server is not available yet";
+        }
+
+        _spool.EndCall(call.Ticket.CallId, new SpoolOutcome(record.Outcome == Fax.Records.CallOutcome.Completed, note, route));
+        return decision;
+    }
+
+    /// <summary>
+    /// Delivers the next due fax from the queue, if any: one SMTP attempt; 250 marks it delivered, a temporary failure
+    /// reschedules it with backoff, a permanent one fails it (and the administrator is told when configured).
+    /// </summary>
+    /// <returns>The attempt, or null when nothing is due (or no mail server is configured).</returns>
+    public async Task<DeliveryAttempt?> DeliverNextAsync(CancellationToken cancellationToken = default)
+    {
+        if (_sender is null || _config.Mail is not { } mail || _spool.ClaimNextDue() is not { } item)
+        {
+            return null;
+        }
+
+        FaxAppliance.Spool.CallRecord? call = _spool.GetCall(item.CallId);
+        var request = new FaxMailRequest(
+            item.CallId,
+            call?.RemoteIdentity ?? string.Empty,
+            call?.RemoteNumber ?? string.Empty,
+            item.Pages,
+            (call?.EndedAt ?? DateTimeOffset.Now) - (call?.StartedAt ?? DateTimeOffset.Now),
+            0,
+            false,
+            [],
+            item.TiffPath,
+            item.Route.Recipient,
+            RecipientName(item.Route),
+            call?.EndedAt ?? DateTimeOffset.Now);
+        FaxMessageResult built = FaxMessageBuilder.Build(request, mail.Message);
+        if (built.Message is null)
+        {
+            SpoolStatus failed = _spool.MarkFailed(item, $"the mail could not be built: {built.Error}");
+            return new DeliveryAttempt(item.CallId, item.Route.Recipient, new DeliveryOutcome(DeliveryOutcomeKind.PermanentFailure, DeliveryFailureReason.Configuration, null, null, built.Error ?? "the mail could not be built"), failed);
+        }
+
+        DeliveryOutcome outcome = await _sender.SendAsync(built.Message, item.CallId, cancellationToken).ConfigureAwait(false);
+        SpoolStatus status = outcome.Kind switch
+        {
+            DeliveryOutcomeKind.Delivered => _spool.MarkDelivered(item, outcome.ToString()),
+            DeliveryOutcomeKind.TemporaryFailure => _spool.Reschedule(item, outcome.ToString()),
+            _ => _spool.MarkFailed(item, outcome.ToString()),
+        };
+        return new DeliveryAttempt(item.CallId, item.Route.Recipient, outcome, status);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _spool.Dispose();
+
+    private static string Explain(RoutingDecision decision) =>
+        JsonSerializer.Serialize(new
+        {
+            outcome = decision.Outcome.ToString(),
+            mailbox = decision.Mailbox?.Label,
+            name = decision.DisplayName,
+            reasons = decision.Reasons.Select(r => r.Text).ToArray(),
+        });
+
+    private static string RecipientName(DeliveryRoute route)
+    {
+        if (route.DecisionJson is null)
+        {
+            return string.Empty;
+        }
+
+        try
+        {
+            using JsonDocument d = JsonDocument.Parse(route.DecisionJson);
+            return d.RootElement.TryGetProperty("name", out JsonElement n) && n.ValueKind == JsonValueKind.String ? n.GetString() ?? string.Empty : string.Empty;
+        }
+        catch (JsonException)
+        {
+            return string.Empty;
+        }
+    }
+}
+
+/// <summary>The engine's page store on the spool: the call's TIFF rewritten durably, then the page count committed.</summary>
+internal sealed class SpoolPageStore(FaxSpool spool, CallTicket ticket, Func<string?> remoteIdentity) : IPageStore
+{
+    private readonly TiffPageStore _tiff = new(ticket.TiffPath, remoteIdentity);
+
+    public int Count => _tiff.Count;
+
+    public void Commit(ReceivedPage page)
+    {
+        _tiff.Commit(page); // temp file, fsync, rename, fsync of the folder
+        SpoolStatus status = spool.PageCommitted(ticket.CallId, _tiff.Count);
+        if (status != SpoolStatus.Ok)
+        {
+            throw new IOException($"the spool did not record page {_tiff.Count} of call {ticket.CallId}: {status}");
+        }
+    }
+}

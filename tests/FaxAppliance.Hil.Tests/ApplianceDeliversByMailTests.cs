@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using FaxAppliance.Gateway;
+using FaxAppliance.Hal.Simulated.Line;
+using FaxAppliance.LineSim;
+using FaxAppliance.LineSim.Endpoints;
+using FaxAppliance.Testing;
+using FaxAppliance.Uplink.Tests;
+using MimeKit;
+
+namespace FaxAppliance.Hil.Tests;
+
+/// <summary>
+/// The whole path, as `tools/linesim receive --config` runs it: spandsp calls, the appliance answers on line 1, receives,
+/// routes by its configuration (line 1's default mailbox, or the dial plan refusing), spools, and mails the fax through
+/// a real Postfix on loopback to the mailbox's Maildir.
+/// </summary>
+[Collection(PostfixTests.Name)]
+public sealed class ApplianceDeliversByMailTests(PostfixRig rig)
+{
+    private string Config(string spool, bool dialPlanAllowsFax = true) => $$"""
+        {
+          "fax": { "identity": "+1 555 0100", "ecm": true },
+          "routing": {
+            "dialPlans": [ { "name": "Office", "extensionLength": 3, "faxEnabled": {{(dialPlanAllowsFax ? "true" : "false")}} } ],
+            "mailboxPolicies": [ { "name": "Fax", "allowFax": true, "delivery": "mail" } ],
+            "mailboxes": [ { "extension": "100", "email": "fax@fax.test", "displayName": "Fax Box", "policy": "Fax", "dialPlan": "Office" } ],
+            "lines": [ { "id": "line1", "defaultMailbox": "100" } ]
+          },
+          "mail": {
+            "from": "fax-appliance@fax.test",
+            "smtp": { "host": "127.0.0.1", "port": {{rig.SmtpPort}}, "caFile": "{{rig["CA"]}}", "checkRevocation": false }
+          },
+          "spool": { "folder": "{{spool}}" }
+        }
+        """;
+
+    [PostfixFact]
+    public async Task Receive_WithConfig_FaxArrivesInTheMailboxPixelIdentical()
+    {
+        string dir = RepoPaths.NewTempDir("mail-e2e");
+        string doc = Path.Combine(dir, "doc.tif");
+        ReferenceBridgeTests.MakePages(doc, 2, seed: 31);
+        string configPath = Path.Combine(dir, "appliance.json");
+        File.WriteAllText(configPath, Config(Path.Combine(dir, "spool")));
+
+        JsonObject appliance;
+        using (InboundFaxGateway gateway = Program.OpenGateway(configPath))
+        {
+            using var endpoint = new ApplianceEndpoint("receive", Path.Combine(dir, "out"), fax: gateway.Config.Fax, gateway: gateway, lineId: "line1");
+            using var remote = new ProcessEndpoint("remote", $"'{RepoPaths.FaxRemote}' send '{doc}' --ecm on");
+            appliance = CallRunner.Run(endpoint, remote, new SimulatedLine(new LineImpairments()), maxSeconds: 300).OutcomeA!;
+        }
+
+        Assert.True(appliance["completed"]!.GetValue<bool>(), appliance.ToJsonString());
+        JsonObject delivery = appliance["delivery"]!.AsObject();
+        Assert.Equal("Mail", delivery["route"]!.GetValue<string>());
+        Assert.Equal("fax@fax.test", delivery["recipient"]!.GetValue<string>());
+        JsonObject attempt = delivery["attempts"]!.AsArray().Single()!.AsObject();
+        Assert.Equal("Delivered", attempt["outcome"]!.GetValue<string>());
+        Assert.Contains("queued as", attempt["server_reply"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("Delivered", delivery["spool_state"]!.GetValue<string>());
+
+        string callId = appliance["call_id"]!.GetValue<string>();
+        (MimeMessage? mail, _) = await rig.WaitForMailAsync("fax", callId, TimeSpan.FromSeconds(20));
+        Assert.NotNull(mail);
+        Assert.Equal("Fax from FAXREMOTE (2 pages)", mail!.Subject);
+        MimePart tiff = mail.Attachments.OfType<MimePart>().Single();
+        Assert.Equal("image/tiff", tiff.ContentType.MimeType);
+        string attached = Path.Combine(dir, "attached.tif");
+        await using (FileStream f = File.Create(attached))
+        {
+            await tiff.Content!.DecodeToAsync(f);
+        }
+
+        Assert.Equal(ReferenceBridgeTests.Pixels(doc), ReferenceBridgeTests.Pixels(attached));
+    }
+
+    [PostfixFact]
+    public void Receive_DialPlanDisallowsFax_CallIsNotAnsweredAndSaysWhy()
+    {
+        string dir = RepoPaths.NewTempDir("mail-refused");
+        string doc = Path.Combine(dir, "doc.tif");
+        ReferenceBridgeTests.MakePages(doc, 1, seed: 32);
+        string configPath = Path.Combine(dir, "appliance.json");
+        File.WriteAllText(configPath, Config(Path.Combine(dir, "spool"), dialPlanAllowsFax: false));
+
+        JsonObject appliance;
+        using (InboundFaxGateway gateway = Program.OpenGateway(configPath))
+        {
+            using var endpoint = new ApplianceEndpoint("receive", Path.Combine(dir, "out"), fax: gateway.Config.Fax, gateway: gateway, lineId: "line1");
+            using var remote = new ProcessEndpoint("remote", $"'{RepoPaths.FaxRemote}' send '{doc}' --ecm on");
+            appliance = CallRunner.Run(endpoint, remote, new SimulatedLine(new LineImpairments()), maxSeconds: 60).OutcomeA!;
+            Assert.Empty(gateway.Spool.ListCalls()); // nothing accepted, nothing stored
+        }
+
+        Assert.False(appliance["completed"]!.GetValue<bool>());
+        Assert.Null(appliance["answered_at_s"]);
+        Assert.Contains("dial plan", appliance["status_text"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+    }
+}
