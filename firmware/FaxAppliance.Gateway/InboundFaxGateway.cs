@@ -46,6 +46,19 @@ public sealed class InboundFaxGateway : IDisposable
         _sender = config.Mail is { } mail ? new SmtpFaxSender(mail.Transport) : null;
     }
 
+    /// <summary>
+    /// Opens the spool the configuration names (with <paramref name="options"/> for its timings, the Message-ID domain
+    /// taken from the configuration) and the gateway over it; null with the reason when the spool cannot be used.
+    /// </summary>
+    public static InboundFaxGateway? Open(ApplianceConfig config, out string? error, SpoolOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        options = (options ?? new SpoolOptions { DeliveredRetention = config.Spool.DeliveredRetention }) with { MessageIdDomain = config.MessageIdDomain };
+        SpoolOpenResult opened = FaxSpool.Open(config.Spool.Folder, options);
+        error = opened.Error;
+        return opened.Spool is null ? null : new InboundFaxGateway(config, opened.Spool);
+    }
+
     /// <summary>The configuration it runs with.</summary>
     public ApplianceConfig Config => _config;
 
@@ -132,7 +145,8 @@ public sealed class InboundFaxGateway : IDisposable
             item.Route.Recipient,
             RecipientName(item.Route),
             call?.EndedAt ?? DateTimeOffset.Now);
-        FaxMessageResult built = FaxMessageBuilder.Build(request, mail.Message);
+        // The mail carries the Message-ID the spool recorded for the call (same domain, same derivation).
+        FaxMessageResult built = FaxMessageBuilder.Build(request, mail.Message with { MessageIdDomain = _config.MessageIdDomain });
         if (built.Message is null)
         {
             SpoolStatus failed = _spool.MarkFailed(item, $"the mail could not be built: {built.Error}");

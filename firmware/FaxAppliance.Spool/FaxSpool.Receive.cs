@@ -16,7 +16,7 @@ public sealed partial class FaxSpool
         DateTimeOffset now = _time.GetUtcNow();
         string callId = now.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture) + "-" +
             Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-        string messageId = $"<{callId}@{_options.MessageIdDomain}>"; // RFC 5322 §3.6.4 msg-id
+        string messageId = $"<fax.{callId}@{_options.MessageIdDomain}>"; // RFC 5322 §3.6.4 msg-id, as the mail carries it (FaxMessageBuilder.MessageIdFor)
         lock (_gate)
         {
             using SqliteTransaction tx = _db.BeginTransaction();

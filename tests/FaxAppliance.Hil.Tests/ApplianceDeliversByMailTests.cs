@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FaxAppliance.Gateway;
+using FaxAppliance.Gateway.Config;
 using FaxAppliance.Hal.Simulated.Line;
 using FaxAppliance.LineSim;
 using FaxAppliance.LineSim.Endpoints;
@@ -17,18 +18,18 @@ namespace FaxAppliance.Hil.Tests;
 [Collection(PostfixTests.Name)]
 public sealed class ApplianceDeliversByMailTests(PostfixRig rig)
 {
-    private string Config(string spool, bool dialPlanAllowsFax = true) => $$"""
+    private string Config(string spool, bool dialPlanAllowsFax = true, int? port = null, string mailbox = "fax@fax.test") => $$"""
         {
           "fax": { "identity": "+1 555 0100", "ecm": true },
           "routing": {
             "dialPlans": [ { "name": "Office", "extensionLength": 3, "faxEnabled": {{(dialPlanAllowsFax ? "true" : "false")}} } ],
             "mailboxPolicies": [ { "name": "Fax", "allowFax": true, "delivery": "mail" } ],
-            "mailboxes": [ { "extension": "100", "email": "fax@fax.test", "displayName": "Fax Box", "policy": "Fax", "dialPlan": "Office" } ],
+            "mailboxes": [ { "extension": "100", "email": "{{mailbox}}", "displayName": "Fax Box", "policy": "Fax", "dialPlan": "Office" } ],
             "lines": [ { "id": "line1", "defaultMailbox": "100" } ]
           },
           "mail": {
             "from": "fax-appliance@fax.test",
-            "smtp": { "host": "127.0.0.1", "port": {{rig.SmtpPort}}, "caFile": "{{rig["CA"]}}", "checkRevocation": false }
+            "smtp": { "host": "127.0.0.1", "port": {{port ?? rig.SmtpPort}}, "caFile": "{{rig["CA"]}}", "checkRevocation": false }
           },
           "spool": { "folder": "{{spool}}" }
         }
@@ -96,5 +97,83 @@ public sealed class ApplianceDeliversByMailTests(PostfixRig rig)
         Assert.False(appliance["completed"]!.GetValue<bool>());
         Assert.Null(appliance["answered_at_s"]);
         Assert.Contains("dial plan", appliance["status_text"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// The mail server is down when the fax arrives: the fax waits in the spool (temporary failure, attempt counted);
+    /// the appliance restarts, the server is back, and the same fax is delivered with the same Message-ID.
+    /// </summary>
+    [PostfixFact]
+    public async Task MailServerDown_FaxStaysQueued_DeliveredAfterRestartWhenItReturns()
+    {
+        string dir = RepoPaths.NewTempDir("mail-down");
+        string doc = Path.Combine(dir, "doc.tif");
+        ReferenceBridgeTests.MakePages(doc, 1, seed: 33);
+        string configPath = Path.Combine(dir, "appliance.json");
+        File.WriteAllText(configPath, Config(Path.Combine(dir, "spool"), port: rig.DownPort));
+
+        JsonObject appliance;
+        using (InboundFaxGateway gateway = OpenWithoutBackoff(configPath))
+        {
+            using var endpoint = new ApplianceEndpoint("receive", Path.Combine(dir, "out"), fax: gateway.Config.Fax, gateway: gateway, lineId: "line1");
+            using var remote = new ProcessEndpoint("remote", $"'{RepoPaths.FaxRemote}' send '{doc}' --ecm on");
+            appliance = CallRunner.Run(endpoint, remote, new SimulatedLine(new LineImpairments()), maxSeconds: 300).OutcomeA!;
+        }
+
+        Assert.True(appliance["completed"]!.GetValue<bool>(), appliance.ToJsonString());
+        JsonObject delivery = appliance["delivery"]!.AsObject();
+        Assert.Equal("TemporaryFailure", delivery["attempts"]![0]!["outcome"]!.GetValue<string>());
+        Assert.Equal("Received", delivery["spool_state"]!.GetValue<string>()); // still queued, nothing lost
+        string callId = appliance["call_id"]!.GetValue<string>();
+
+        using (new LoopbackRelay(rig.DownPort, rig.SmtpPort)) // the server is back
+        using (InboundFaxGateway restarted = OpenWithoutBackoff(configPath))
+        {
+            await Task.Delay(50); // the retry is due (1 ms backoff in this test)
+            DeliveryAttempt? attempt = await restarted.DeliverNextAsync();
+            Assert.NotNull(attempt);
+            Assert.Equal(callId, attempt!.CallId);
+            Assert.True(attempt.Outcome.IsDelivered, attempt.Outcome.ToString());
+            Assert.Equal(FaxAppliance.Spool.CallState.Delivered, restarted.Spool.GetCall(callId)!.State);
+            Assert.Null(await restarted.DeliverNextAsync()); // delivered once, the queue is empty
+        }
+
+        (MimeMessage? mail, _) = await rig.WaitForMailAsync("fax", callId, TimeSpan.FromSeconds(20));
+        Assert.NotNull(mail);
+        Assert.Equal(delivery["message_id"]!.GetValue<string>().Trim('<', '>'), mail!.MessageId);
+    }
+
+    /// <summary>The mail server refuses the mailbox (550): the fax fails permanently with the server's reason and stays visible.</summary>
+    [PostfixFact]
+    public void MailboxUnknownAtServer_FailsPermanentlyWithTheServersReason()
+    {
+        string dir = RepoPaths.NewTempDir("mail-550");
+        string doc = Path.Combine(dir, "doc.tif");
+        ReferenceBridgeTests.MakePages(doc, 1, seed: 34);
+        string configPath = Path.Combine(dir, "appliance.json");
+        File.WriteAllText(configPath, Config(Path.Combine(dir, "spool"), mailbox: "nobody@fax.test"));
+
+        JsonObject appliance;
+        using (InboundFaxGateway gateway = OpenWithoutBackoff(configPath))
+        {
+            using var endpoint = new ApplianceEndpoint("receive", Path.Combine(dir, "out"), fax: gateway.Config.Fax, gateway: gateway, lineId: "line1");
+            using var remote = new ProcessEndpoint("remote", $"'{RepoPaths.FaxRemote}' send '{doc}' --ecm on");
+            appliance = CallRunner.Run(endpoint, remote, new SimulatedLine(new LineImpairments()), maxSeconds: 300).OutcomeA!;
+            string callId = appliance["call_id"]!.GetValue<string>();
+            FaxAppliance.Spool.CallRecord failed = gateway.Spool.GetCall(callId)!;
+            Assert.Equal(FaxAppliance.Spool.CallState.Failed, failed.State);
+            Assert.Contains("550", failed.FailureReason, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(gateway.Spool.CallFolder(callId), "fax.tif"))); // kept for the administrator
+        }
+
+        Assert.Equal("PermanentFailure", appliance["delivery"]!["attempts"]![0]!["outcome"]!.GetValue<string>());
+    }
+
+    private static InboundFaxGateway OpenWithoutBackoff(string configPath)
+    {
+        Assert.True(ApplianceConfig.TryLoadFile(configPath, out ApplianceConfig? config, out var errors), string.Join("; ", errors));
+        InboundFaxGateway? gateway = InboundFaxGateway.Open(config!, out string? error, new FaxAppliance.Spool.SpoolOptions { RetryBase = TimeSpan.FromMilliseconds(1), RetryMax = TimeSpan.FromMilliseconds(1) });
+        Assert.True(gateway is not null, error);
+        return gateway!;
     }
 }

@@ -9,7 +9,7 @@ public sealed class SpoolStateMachineTests
         CallTicket t = f.Spool.BeginCall(new CallStart("line1", "+15550100"));
         Assert.True(Directory.Exists(t.Folder));
         Assert.Equal(Path.Combine(t.Folder, FaxSpool.TiffFileName), t.TiffPath);
-        Assert.Equal($"<{t.CallId}@fax.example.test>", t.MessageId);
+        Assert.Equal($"<fax.{t.CallId}@fax.example.test>", t.MessageId); // as the mail carries it
         CallRecord r = f.Spool.GetCall(t.CallId)!;
         Assert.Equal(CallState.Receiving, r.State);
         Assert.Equal("+15550100", r.RemoteNumber);

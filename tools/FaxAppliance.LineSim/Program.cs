@@ -191,14 +191,8 @@ public static class Program
             throw new UsageException($"--config {configPath}: " + string.Join("; ", errors.Take(20).Select(e => e.ToString())));
         }
 
-        var options = new FaxAppliance.Spool.SpoolOptions { DeliveredRetention = config!.Spool.DeliveredRetention };
-        FaxAppliance.Spool.SpoolOpenResult opened = FaxAppliance.Spool.FaxSpool.Open(config.Spool.Folder, options);
-        if (opened.Spool is null)
-        {
-            throw new UsageException($"--config {configPath}: the spool at {config.Spool.Folder} cannot be used: {opened.Error}");
-        }
-
-        return new InboundFaxGateway(config, opened.Spool);
+        return InboundFaxGateway.Open(config!, out string? error)
+            ?? throw new UsageException($"--config {configPath}: the spool at {config!.Spool.Folder} cannot be used: {error}");
     }
 
     internal static IReadOnlyList<FaxAppliance.Fax.Pages.PageBitmap> LoadDocument(string path)

@@ -25,6 +25,11 @@ public sealed record MailSettings(FaxMailOptions Message, SmtpTransportOptions T
 /// </summary>
 public sealed record ApplianceConfig(T30Options Fax, RoutingConfig Routing, MailSettings? Mail, SpoolSettings Spool)
 {
+    /// <summary>The right-hand side of the Message-IDs of delivered faxes (the spool records the same id the mail
+    /// carries): the mail settings' choice, else the From address's domain.</summary>
+    public string MessageIdDomain => Mail?.Message.MessageIdDomain
+        ?? (Mail?.Message.FromAddress is { } from && from.LastIndexOf('@') is int at and > 0 ? from[(at + 1)..] : "faxappliance.invalid");
+
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
         CommentHandling = JsonCommentHandling.Skip,
