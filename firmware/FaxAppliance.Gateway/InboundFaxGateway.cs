@@ -103,6 +103,7 @@ public sealed class InboundFaxGateway : IDisposable
             _spool.SetRemoteIdentity(call.Ticket.CallId, record.RemoteIdentity);
         }
 
+        SaveCallDetails(call.Ticket, record);
         RoutingDecision decision = _router.Decide(new FaxRecipientHints { LineId = call.LineId, SubAddress = record.SubAddress });
         DeliveryRoute? route = decision.Outcome switch
         {
@@ -132,15 +133,16 @@ public sealed class InboundFaxGateway : IDisposable
         }
 
         FaxAppliance.Spool.CallRecord? call = _spool.GetCall(item.CallId);
+        CallDetails details = LoadCallDetails(item.TiffPath);
         var request = new FaxMailRequest(
             item.CallId,
-            call?.RemoteIdentity ?? string.Empty,
+            call?.RemoteIdentity ?? details.RemoteIdentity ?? string.Empty,
             call?.RemoteNumber ?? string.Empty,
             item.Pages,
-            (call?.EndedAt ?? DateTimeOffset.Now) - (call?.StartedAt ?? DateTimeOffset.Now),
-            0,
-            false,
-            [],
+            details.Duration ?? (call?.EndedAt ?? DateTimeOffset.Now) - (call?.StartedAt ?? DateTimeOffset.Now),
+            details.BitRate,
+            details.Ecm,
+            details.BadRows,
             item.TiffPath,
             item.Route.Recipient,
             RecipientName(item.Route),
@@ -165,6 +167,84 @@ public sealed class InboundFaxGateway : IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => _spool.Dispose();
+
+    /// <summary>The call record's file beside the fax: what the mail's body reports, and what the history shows.</summary>
+    public const string CallDetailsFileName = "call.json";
+
+    /// <summary>The call's T.30 trace beside the fax (JSON lines).</summary>
+    public const string TraceFileName = "call-trace.jsonl";
+
+    // The call record (rate, ECM, per-page quality, times) and its T.30 trace go into the call's folder, durably,
+    // before the spool queues the fax: a delivery after a restart still has every detail for the mail.
+    private static void SaveCallDetails(CallTicket ticket, FaxRecord record)
+    {
+        var details = new CallDetails
+        {
+            CallId = record.CallId,
+            RemoteIdentity = record.RemoteIdentity,
+            SubAddress = record.SubAddress,
+            BitRate = record.Rate?.BitRate ?? 0,
+            Modem = record.Rate?.ToString(),
+            Ecm = record.Ecm,
+            Compression = record.Compression.ToString(),
+            DurationSeconds = record.Duration.TotalSeconds,
+            Outcome = record.Outcome.ToString(),
+            Reason = record.Reason,
+            BadRows = record.Pages.Where(p => p.Response is "MCF" or "RTP" || p.Partial).Select(p => p.BadRows).ToArray(),
+            EcmRetransmittedFrames = record.Pages.Sum(p => p.EcmRetransmittedFrames),
+        };
+        try
+        {
+            DurableFile.WriteAllBytes(Path.Combine(ticket.Folder, CallDetailsFileName), JsonSerializer.SerializeToUtf8Bytes(details));
+            DurableFile.WriteAllBytes(Path.Combine(ticket.Folder, TraceFileName), System.Text.Encoding.UTF8.GetBytes(record.Trace.ToJsonLines()));
+        }
+        catch (IOException)
+        {
+            // The fax itself is safe; the mail then reports fewer details.
+        }
+    }
+
+    private static CallDetails LoadCallDetails(string tiffPath)
+    {
+        try
+        {
+            string path = Path.Combine(Path.GetDirectoryName(tiffPath) ?? ".", CallDetailsFileName);
+            return File.Exists(path) ? JsonSerializer.Deserialize<CallDetails>(File.ReadAllBytes(path)) ?? new CallDetails() : new CallDetails();
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+            return new CallDetails(); // a damaged detail file costs the body some details, never the delivery
+        }
+    }
+
+    private sealed record CallDetails
+    {
+        public string? CallId { get; init; }
+
+        public string? RemoteIdentity { get; init; }
+
+        public string? SubAddress { get; init; }
+
+        public int BitRate { get; init; }
+
+        public string? Modem { get; init; }
+
+        public bool Ecm { get; init; }
+
+        public string? Compression { get; init; }
+
+        public double? DurationSeconds { get; init; }
+
+        public string? Outcome { get; init; }
+
+        public string? Reason { get; init; }
+
+        public int[] BadRows { get; init; } = [];
+
+        public int EcmRetransmittedFrames { get; init; }
+
+        public TimeSpan? Duration => DurationSeconds is { } s && double.IsFinite(s) && s >= 0 ? TimeSpan.FromSeconds(s) : null;
+    }
 
     private static string Explain(RoutingDecision decision) =>
         JsonSerializer.Serialize(new

@@ -65,6 +65,8 @@ public sealed class ApplianceDeliversByMailTests(PostfixRig rig)
         (MimeMessage? mail, _) = await rig.WaitForMailAsync("fax", callId, TimeSpan.FromSeconds(20));
         Assert.NotNull(mail);
         Assert.Equal("Fax from FAXREMOTE (2 pages)", mail!.Subject);
+        Assert.Contains("14400 bit/s", mail.TextBody, StringComparison.Ordinal); // the call's details, kept in the spool
+        Assert.Contains("ECM:             yes", mail.TextBody, StringComparison.Ordinal);
         MimePart tiff = mail.Attachments.OfType<MimePart>().Single();
         Assert.Equal("image/tiff", tiff.ContentType.MimeType);
         string attached = Path.Combine(dir, "attached.tif");
@@ -97,6 +99,30 @@ public sealed class ApplianceDeliversByMailTests(PostfixRig rig)
         Assert.False(appliance["completed"]!.GetValue<bool>());
         Assert.Null(appliance["answered_at_s"]);
         Assert.Contains("dial plan", appliance["status_text"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Not enough free space for the spool: the call is not answered (the caller hears ring-back) and says why.</summary>
+    [PostfixFact]
+    public void Receive_SpoolWithoutSpace_CallIsNotAnswered()
+    {
+        string dir = RepoPaths.NewTempDir("mail-full");
+        string doc = Path.Combine(dir, "doc.tif");
+        ReferenceBridgeTests.MakePages(doc, 1, seed: 35);
+        string configPath = Path.Combine(dir, "appliance.json");
+        // Ask for a terabyte of free space: more than this machine has, as a full disk would be.
+        File.WriteAllText(configPath, Config(Path.Combine(dir, "spool")).Replace("\"spool\": {", "\"spool\": { \"minFreeMegabytes\": 1048576,", StringComparison.Ordinal));
+
+        JsonObject appliance;
+        using (InboundFaxGateway gateway = Program.OpenGateway(configPath))
+        {
+            using var endpoint = new ApplianceEndpoint("receive", Path.Combine(dir, "out"), fax: gateway.Config.Fax, gateway: gateway, lineId: "line1");
+            using var remote = new ProcessEndpoint("remote", $"'{RepoPaths.FaxRemote}' send '{doc}' --ecm on");
+            appliance = CallRunner.Run(endpoint, remote, new SimulatedLine(new LineImpairments()), maxSeconds: 60).OutcomeA!;
+            Assert.Empty(gateway.Spool.ListCalls());
+        }
+
+        Assert.Null(appliance["answered_at_s"]);
+        Assert.Contains("free", appliance["status_text"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>
