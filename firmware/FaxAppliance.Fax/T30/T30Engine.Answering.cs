@@ -36,18 +36,7 @@ public sealed partial class T30Engine
 
     private void SendDis()
     {
-        var caps = new FaxCapabilities
-        {
-            Modems = _options.Modems,
-            Compressions = _options.Ecm ? _options.Compressions : _options.Compressions & ~Compressions.MMR, // T.6 needs ECM
-            Resolutions = _options.Resolutions,
-            MaxWidth = _options.MaxWidth,
-            MaxLength = RecordingLength.Unlimited,
-            Ecm = _options.Ecm,
-            MinScanLineMs = 0,
-            ReadyToReceive = true,
-            Subaddressing = true, // the sub-address routes the fax to a mailbox
-        };
+        FaxCapabilities caps = LocalCapabilities(readyToReceive: true);
         byte[] dis = new byte[32];
         int n = DisCodec.Encode(caps, dis);
         byte[] csi = new byte[20];

@@ -226,16 +226,7 @@ public sealed partial class T30Engine
             _transmittingCng = false;
             _channel.AbortTransmit();
             _transmitting = false;
-            var local = new FaxCapabilities
-            {
-                Modems = _options.Modems,
-                Compressions = _options.Ecm ? _options.Compressions : _options.Compressions & ~Compressions.MMR, // T.6 needs ECM
-                Resolutions = _options.Resolutions,
-                MaxWidth = _options.MaxWidth,
-                MaxLength = RecordingLength.Unlimited,
-                Ecm = _options.Ecm,
-                ReadyToReceive = false,
-            };
+            FaxCapabilities local = LocalCapabilities(readyToReceive: false);
             // The first page decides the call's width and resolution, reduced to what the receiver accepts (a wider page
             // is scaled down, fine becomes standard); later pages are fitted to the same (see SendPage).
             PageBitmap page = _document![0];

@@ -383,6 +383,21 @@ public sealed partial class T30Engine : IChannelEvents
         Trace("--", "state", "end", detail: $"{outcome}: {reason}");
     }
 
+    // What this station can do, from the configuration (T.30 Table 2): sent in DIS when answering, matched against the
+    // receiver's DIS when calling. T.6 (MMR) only with ECM (T.30 §5.3.6.2.6).
+    private FaxCapabilities LocalCapabilities(bool readyToReceive) => new()
+    {
+        Modems = _options.Modems,
+        Compressions = _options.Ecm ? _options.Compressions : _options.Compressions & ~Compressions.MMR,
+        Resolutions = _options.Resolutions,
+        MaxWidth = _options.MaxWidth,
+        MaxLength = RecordingLength.Unlimited,
+        Ecm = _options.Ecm,
+        MinScanLineMs = 0,
+        ReadyToReceive = readyToReceive,
+        Subaddressing = readyToReceive, // the sub-address routes a received fax to a mailbox
+    };
+
     private bool XBit => _options.Role == T30Role.Calling; // T.30 §5.3.6.1: 1 in frames from the station that received a valid DIS
 
     private bool IsOwnEcho(ReadOnlySpan<byte> frame)
