@@ -132,8 +132,15 @@ public sealed partial class T30Engine : IChannelEvents
             return;
         }
 
-        OnLineLost(reason);
         _channel.AbortTransmit();
+        if (_options.Role == T30Role.Answering && _state == State.AwaitDcn && _lastWasEop)
+        {
+            // Every page was confirmed after EOP; a sender that hangs up without DCN has still sent a whole fax.
+            Finish(CallOutcome.Completed, $"{_store!.Count} page(s) received; the sender hung up without DCN");
+            return;
+        }
+
+        OnLineLost(reason);
         Finish(CallOutcome.Failed, reason);
     }
 

@@ -339,6 +339,21 @@ public class AnsweringScenarioTests
     }
 
     [Fact]
+    public void Answering_SenderHangsUpAfterEopWithoutDcn_CallIsCompleted()
+    {
+        EngineHarness h = ToAwaitPage();
+        h.ReceivePage(EngineHarness.LineCoded(EngineHarness.TestPage(1)), Rate);
+        h.Receive(T30Fcf.Eop);
+        h.Step();
+        h.Step();
+        h.Engine.Abort("the line went away");
+        Assert.True(h.Engine.Finished);
+        Assert.Equal(CallOutcome.Completed, h.Record.Outcome);
+        Assert.Contains("without DCN", h.Record.Reason, StringComparison.Ordinal);
+        Assert.Single(h.Store.Pages);
+    }
+
+    [Fact]
     public void Answering_NoDcnAfterEop_T2ExpiresCompleted()
     {
         EngineHarness h = ToAwaitPage();
