@@ -98,6 +98,48 @@ public class ApplianceFaxesReferenceTests
         Assert.All(appliance["page_records"]!.AsArray(), p => Assert.Equal(0, p!["bad_rows"]!.GetValue<int>()));
     }
 
+    /// <summary>Superfine (15.4 lines/mm, T.4 §2.2) both ways: a document the reference sends, and one the appliance sends.</summary>
+    [Theory]
+    [InlineData("receive")]
+    [InlineData("send")]
+    public void Superfine_BothWays_PixelIdentical(string role)
+    {
+        string dir = RepoPaths.NewTempDir($"fax-superfine-{role}");
+        string standard = Path.Combine(dir, "standard.tif");
+        ReferenceBridgeTests.MakePages(standard, 2, seed: 29);
+        // A superfine document: every standard row four times, written as our TIFF-F writer writes received pages (391 lines/inch).
+        string doc = Path.Combine(dir, "superfine.tif");
+        var writer = new FaxAppliance.Fax.Pages.TiffPageStore(doc, () => "TEST");
+        foreach (FaxAppliance.Fax.Pages.PageBitmap page in FaxAppliance.Fax.Pages.FaxDocument.Load(standard))
+        {
+            FaxAppliance.Fax.Pages.PageBitmap superfine = FaxAppliance.Fax.Pages.PageScaler.Fit(page, PageWidth.A4_1728, Resolutions.Superfine, out _);
+            writer.Commit(new FaxAppliance.Fax.Pages.ReceivedPage(superfine, Compressions.MR, 0, 0, Partial: false));
+        }
+
+        string received;
+        JsonObject appliance;
+        JsonObject remote;
+        if (role == "receive")
+        {
+            string outDir = Path.Combine(dir, "rx");
+            appliance = Run("receive", outDir, $"'{RepoPaths.FaxRemote}' send '{doc}' --ecm on", Line(impaired: false), out remote);
+            received = Path.Combine(outDir, ApplianceEndpoint.FaxFileName);
+        }
+        else
+        {
+            received = Path.Combine(dir, "rx.tif");
+            appliance = Run("send", doc, $"'{RepoPaths.FaxRemote}' recv '{received}' --ecm on", Line(impaired: false), out remote);
+        }
+
+        Assert.True(appliance["completed"]!.GetValue<bool>(), appliance.ToJsonString());
+        Assert.True(remote["completed"]!.GetValue<bool>(), remote.ToJsonString());
+        List<string> expected = ReferenceBridgeTests.Pixels(doc);
+        Assert.Equal(expected, ReferenceBridgeTests.Pixels(received));
+        // Every standard row four times: four times the height of the standard original.
+        static int Height(string page) => int.Parse(page.Split(' ')[2].Split('x')[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(ReferenceBridgeTests.Pixels(standard).Select(p => 4 * Height(p)), expected.Select(Height));
+    }
+
     [Fact]
     public void Receive_TenPagesV17Ecm_AllStoredPixelIdentical()
     {

@@ -51,7 +51,7 @@ public static class FaxDocument
             dpiY *= 2.54;
         }
 
-        Resolutions resolution = dpiY >= 150 ? Resolutions.Fine : Resolutions.Standard;
+        Resolutions resolution = dpiY >= 300 ? Resolutions.Superfine : dpiY >= 150 ? Resolutions.Fine : Resolutions.Standard;
         BitOrder order = info.FillOrder == TiffFillOrder.LsbFirst ? BitOrder.LsbFirst : BitOrder.MsbFirst;
         PageBitmap bitmap;
         if (info.Compression == TiffCompression.None)

@@ -8,7 +8,7 @@ namespace FaxAppliance.Fax.Pages;
 public static class PageCoding
 {
     /// <summary>
-    /// Codes <paramref name="page"/> for the line or a file: MH, MR (K = 2 standard, 4 fine, T.4 §4.2.1) or MMR, in
+    /// Codes <paramref name="page"/> for the line or a file: MH, MR (K = 2 standard, 4 fine, 8 superfine, T.4 §4.2.1) or MMR, in
     /// <paramref name="bitOrder"/>, with fill to <paramref name="minScanLineBits"/> (T.4 §4.1.3) and RTC/EOFB when
     /// <paramref name="endMarker"/> (a TIFF strip leaves it out, the line needs it).
     /// </summary>
@@ -23,7 +23,8 @@ public static class PageCoding
         }
         else
         {
-            int k = page.Resolution.HasFlag(Resolutions.Fine) || page.Resolution.HasFlag(Resolutions.Superfine) ? 4 : 2;
+            // T.4 §4.2.1: K = 2 at standard, 4 at fine resolution; 8 at 15.4 lines/mm (superfine).
+            int k = 2 * PageScaler.RowsPerStandardRow(page.Resolution);
             var t4 = new T4Encoder(page.Width, compression == Compressions.MR ? T4Coding.ModifiedRead : T4Coding.ModifiedHuffman, bitOrder, k, minScanLineBits);
             Pump(page.Data, output, t4.MaxCodedRowBytes, (src, dst) => t4.Encode(src.Span, dst.Span), dst => t4.Finish(dst.Span, endMarker));
         }

@@ -20,7 +20,7 @@ public static class PageScaler
     /// <summary>The page at <paramref name="width"/> and <paramref name="resolution"/> (the same object when it already fits).</summary>
     /// <param name="page">The page.</param>
     /// <param name="width">Target width class.</param>
-    /// <param name="resolution">Target vertical resolution: Standard or Fine.</param>
+    /// <param name="resolution">Target vertical resolution: Standard, Fine or Superfine (3.85, 7.7, 15.4 lines/mm).</param>
     /// <param name="changed">What was done, for the trace; null when nothing.</param>
     public static PageBitmap Fit(PageBitmap page, PageWidth width, Resolutions resolution, out string? changed)
     {
@@ -34,16 +34,17 @@ public static class PageScaler
             changed = $"width {page.Width} → {pixels} pixels";
         }
 
-        bool fine = result.Resolution.HasFlag(Resolutions.Fine);
-        if (resolution == Resolutions.Standard && fine)
+        int from = RowsPerStandardRow(result.Resolution);
+        int to = RowsPerStandardRow(resolution);
+        if (to < from)
         {
-            result = JoinRowPairs(result);
-            changed = (changed is null ? string.Empty : changed + ", ") + "fine → standard";
+            result = JoinRows(result, from / to, resolution);
+            changed = (changed is null ? string.Empty : changed + ", ") + $"{Name(page.Resolution)} → {Name(resolution)}";
         }
-        else if (resolution == Resolutions.Fine && !fine)
+        else if (to > from)
         {
-            result = RepeatRows(result);
-            changed = (changed is null ? string.Empty : changed + ", ") + "standard → fine";
+            result = RepeatRows(result, to / from, resolution);
+            changed = (changed is null ? string.Empty : changed + ", ") + $"{Name(page.Resolution)} → {Name(resolution)}";
         }
 
         return result;
@@ -77,35 +78,43 @@ public static class PageScaler
         return new PageBitmap(width, page.Rows, data, page.Resolution);
     }
 
-    private static PageBitmap JoinRowPairs(PageBitmap page)
+    /// <summary>Rows per standard row: 1 (3.85 lines/mm), 2 (fine, 7.7), 4 (superfine, 15.4; T.4 §2.2).</summary>
+    public static int RowsPerStandardRow(Resolutions resolution) =>
+        resolution.HasFlag(Resolutions.Superfine) ? 4 : resolution.HasFlag(Resolutions.Fine) ? 2 : 1;
+
+    private static string Name(Resolutions r) => RowsPerStandardRow(r) switch { 4 => "superfine", 2 => "fine", _ => "standard" };
+
+    private static PageBitmap JoinRows(PageBitmap page, int factor, Resolutions resolution)
     {
         int bytes = page.RowBytes;
-        int rows = (page.Rows + 1) / 2;
+        int rows = (page.Rows + factor - 1) / factor;
         byte[] data = new byte[rows * bytes];
         for (int r = 0; r < page.Rows; r++)
         {
             ReadOnlySpan<byte> src = page.Data.AsSpan(r * bytes, bytes);
-            Span<byte> dst = data.AsSpan((r / 2) * bytes, bytes);
+            Span<byte> dst = data.AsSpan((r / factor) * bytes, bytes);
             for (int i = 0; i < bytes; i++)
             {
                 dst[i] |= src[i];
             }
         }
 
-        return new PageBitmap(page.Width, rows, data, Resolutions.Standard);
+        return new PageBitmap(page.Width, rows, data, resolution);
     }
 
-    private static PageBitmap RepeatRows(PageBitmap page)
+    private static PageBitmap RepeatRows(PageBitmap page, int factor, Resolutions resolution)
     {
         int bytes = page.RowBytes;
-        byte[] data = new byte[page.Rows * 2 * bytes];
+        byte[] data = new byte[page.Rows * factor * bytes];
         for (int r = 0; r < page.Rows; r++)
         {
             ReadOnlySpan<byte> src = page.Data.AsSpan(r * bytes, bytes);
-            src.CopyTo(data.AsSpan(2 * r * bytes));
-            src.CopyTo(data.AsSpan(((2 * r) + 1) * bytes));
+            for (int k = 0; k < factor; k++)
+            {
+                src.CopyTo(data.AsSpan(((factor * r) + k) * bytes));
+            }
         }
 
-        return new PageBitmap(page.Width, page.Rows * 2, data, Resolutions.Fine);
+        return new PageBitmap(page.Width, page.Rows * factor, data, resolution);
     }
 }

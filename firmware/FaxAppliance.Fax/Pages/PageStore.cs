@@ -32,6 +32,9 @@ public interface IPageStore
 /// </summary>
 public sealed class TiffPageStore : IPageStore
 {
+    /// <summary>Superfine, 15.4 lines/mm (T.4 §2.2): 391 lines per inch, as TIFF-FX and fax software write it.</summary>
+    public static readonly Imaging.Tiff.TiffRational SuperfineY = new(391, 1);
+
     private readonly List<FaxPage> _pages = [];
     private readonly string _path;
     private readonly Func<string?> _remoteIdentity;
@@ -61,8 +64,12 @@ public sealed class TiffPageStore : IPageStore
         byte[] strip = PageCoding.Encode(b, coding, BitOrder.LsbFirst, 0, endMarker: false);
         TiffCompression compression = coding == Compressions.MMR ? TiffCompression.T6 : TiffCompression.T4;
         TiffT4Options t4 = coding == Compressions.MR ? TiffT4Options.TwoDimensional : TiffT4Options.None;
-        bool fine = b.Resolution.HasFlag(Resolutions.Fine);
-        FaxPageInfo info = (fine ? FaxPageInfo.Fine(b.Width, b.Rows, compression, t4) : FaxPageInfo.Standard(b.Width, b.Rows, compression, t4)) with
+        FaxPageInfo info = (PageScaler.RowsPerStandardRow(b.Resolution) switch
+        {
+            4 => FaxPageInfo.Fine(b.Width, b.Rows, compression, t4) with { YResolution = SuperfineY }, // 15.4 lines/mm
+            2 => FaxPageInfo.Fine(b.Width, b.Rows, compression, t4),
+            _ => FaxPageInfo.Standard(b.Width, b.Rows, compression, t4),
+        }) with
         {
             Description = _remoteIdentity() is { Length: > 0 } id ? $"Received from {id}" : "Received fax",
             Software = "FaxAppliance",

@@ -231,9 +231,16 @@ public sealed partial class T30Engine
             // is scaled down, fine becomes standard); later pages are fitted to the same (see SendPage).
             PageBitmap page = _document![0];
             PageWidth width = page.WidthClass > remote.MaxWidth ? remote.MaxWidth : page.WidthClass;
-            Resolutions resolution = page.Resolution.HasFlag(Resolutions.Fine) && !remote.Resolutions.HasFlag(Resolutions.Fine)
-                ? Resolutions.Standard
-                : page.Resolution.HasFlag(Resolutions.Fine) ? Resolutions.Fine : Resolutions.Standard;
+            Resolutions resolution = Resolutions.Standard;
+            foreach (Resolutions r in (ReadOnlySpan<Resolutions>)[Resolutions.Superfine, Resolutions.Fine])
+            {
+                if (PageScaler.RowsPerStandardRow(r) <= PageScaler.RowsPerStandardRow(page.Resolution) && remote.Resolutions.HasFlag(r) && _options.Resolutions.HasFlag(r))
+                {
+                    resolution = r;
+                    break;
+                }
+            }
+
             if (!T30Negotiation.TryChooseDcs(remote, local, width, resolution, _options.MaxRate, out DcsParameters? dcs, out string? reason) || dcs is null)
             {
                 Release(CallOutcome.Failed, $"cannot send to this station: {reason}");

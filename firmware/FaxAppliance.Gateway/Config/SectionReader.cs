@@ -60,7 +60,7 @@ internal sealed class SectionReader(List<ConfigError> errors, string baseFolder)
             fax = fax with { Compressions = c };
         }
 
-        if (Flags(f, "fax.resolutions", ("standard", (int)Resolutions.Standard), ("fine", (int)Resolutions.Fine)) is { } resolutions)
+        if (Flags(f, "fax.resolutions", ("standard", (int)Resolutions.Standard), ("fine", (int)Resolutions.Fine), ("superfine", (int)Resolutions.Superfine)) is { } resolutions)
         {
             fax = fax with { Resolutions = (Resolutions)resolutions | Resolutions.Standard };
         }
