@@ -3,6 +3,19 @@ using System.Runtime.Intrinsics;
 
 namespace FaxAppliance.Modems.V17;
 
+/// <summary>The forms of the V.17 add-compare-select, all exact (identical metrics and decisions).</summary>
+internal enum V17AcsForm
+{
+    /// <summary>The plain loop in <see cref="V17ViterbiDecoder"/>.</summary>
+    Scalar,
+
+    /// <summary><see cref="V17VectorAcs"/>: 4 states a vector.</summary>
+    Vector256,
+
+    /// <summary><see cref="V17Vector128Acs"/>: 2 states a vector.</summary>
+    Vector128,
+}
+
 /// <summary>
 /// Add-compare-select of the V.17 trellis (ITU-T V.17 §2.4) for all 8 states at once, without branches
 /// (the choice among predecessors is data-dependent and defeats branch prediction). Gives exactly the
@@ -20,12 +33,25 @@ internal static class V17VectorAcs
     private const int States = V17Trellis.States;
 
     // Subset of branch i into state n (low half: states 0–3) / 4 + n (high half: states 4–7), [4i + n].
-    private static ReadOnlySpan<byte> EvenSubsets => [0, 6, 2, 4, 6, 0, 4, 2, 2, 4, 0, 6, 4, 2, 6, 0];
+    internal static ReadOnlySpan<byte> EvenSubsets => [0, 6, 2, 4, 6, 0, 4, 2, 2, 4, 0, 6, 4, 2, 6, 0];
 
-    private static ReadOnlySpan<byte> OddSubsets => [1, 5, 7, 3, 3, 7, 5, 1, 7, 3, 1, 5, 5, 1, 3, 7];
+    internal static ReadOnlySpan<byte> OddSubsets => [1, 5, 7, 3, 3, 7, 5, 1, 7, 3, 1, 5, 5, 1, 3, 7];
+
+    /// <summary>Whether <see cref="EvenSubsets"/> / <see cref="OddSubsets"/> and the predecessor structure
+    /// above hold for <see cref="V17Trellis"/> (both vector forms rest on them).</summary>
+    internal static readonly bool TablesMatchTrellis = MatchesTrellis();
 
     /// <summary>Whether the vector form is fast here and matches the trellis (always true on x64 with AVX).</summary>
-    public static readonly bool Usable = Vector256.IsHardwareAccelerated && MatchesTrellis();
+    public static readonly bool Usable = Vector256.IsHardwareAccelerated && TablesMatchTrellis;
+
+    /// <summary>The fastest exact form here: 256-bit vectors (x64 with AVX), else 128-bit vectors (arm64
+    /// AdvSimd, x64 without AVX), else the scalar loop.</summary>
+    internal static readonly V17AcsForm Preferred =
+        Usable ? V17AcsForm.Vector256 : V17Vector128Acs.Usable ? V17AcsForm.Vector128 : V17AcsForm.Scalar;
+
+    /// <summary>The form <see cref="V17ViterbiDecoder"/> runs: <see cref="Preferred"/>, forced by tests to
+    /// compare the forms on one machine (all give identical results, so a change is never visible).</summary>
+    internal static V17AcsForm Form = Preferred;
 
     /// <summary>One trellis step: new metrics (renormalized to a minimum of 0) into <paramref name="metric"/>,
     /// each state's predecessor and branch label into the survivor rows.</summary>

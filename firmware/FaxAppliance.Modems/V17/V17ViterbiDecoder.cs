@@ -295,9 +295,12 @@ public sealed class V17ViterbiDecoder
         int row = _newest * States;
         Span<byte> survivorState = _survivorState.AsSpan(row, States);
         Span<byte> survivorLabel = _survivorLabel.AsSpan(row, States);
-        if (V17VectorAcs.Usable)
+        V17AcsForm form = V17VectorAcs.Form;
+        if (form != V17AcsForm.Scalar)
         {
-            _bestState = V17VectorAcs.Step(_metric, distance, nearest, survivorState, survivorLabel);
+            _bestState = form == V17AcsForm.Vector256
+                ? V17VectorAcs.Step(_metric, distance, nearest, survivorState, survivorLabel)
+                : V17Vector128Acs.Step(_metric, distance, nearest, survivorState, survivorLabel);
             _bestPathLabel = survivorLabel[_bestState];
             return;
         }
