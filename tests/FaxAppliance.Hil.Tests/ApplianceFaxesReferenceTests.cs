@@ -98,22 +98,28 @@ public class ApplianceFaxesReferenceTests
         Assert.All(appliance["page_records"]!.AsArray(), p => Assert.Equal(0, p!["bad_rows"]!.GetValue<int>()));
     }
 
-    /// <summary>Superfine (15.4 lines/mm, T.4 §2.2) both ways: a document the reference sends, and one the appliance sends.</summary>
+    /// <summary>
+    /// Superfine (15.4 lines/mm, T.4 §2.2) and 400×400 pels per inch (T.30 bits 43–44) both ways: a document the reference
+    /// sends, and one the appliance sends (the reference's DIS offers both).
+    /// </summary>
     [Theory]
-    [InlineData("receive")]
-    [InlineData("send")]
-    public void Superfine_BothWays_PixelIdentical(string role)
+    [InlineData("receive", Resolutions.Superfine)]
+    [InlineData("send", Resolutions.Superfine)]
+    [InlineData("receive", Resolutions.R400)]
+    [InlineData("send", Resolutions.R400)]
+    public void FineResolutions_BothWays_PixelIdentical(string role, Resolutions target)
     {
-        string dir = RepoPaths.NewTempDir($"fax-superfine-{role}");
+        string dir = RepoPaths.NewTempDir($"fax-{target}-{role}");
         string standard = Path.Combine(dir, "standard.tif");
         ReferenceBridgeTests.MakePages(standard, 2, seed: 29);
-        // A superfine document: every standard row four times, written as our TIFF-F writer writes received pages (391 lines/inch).
-        string doc = Path.Combine(dir, "superfine.tif");
+        // The document at the target resolution (superfine: every standard row four times, 391 lines/inch; 400×400: scaled
+        // to 3456 pixels across), written as our TIFF-F writer writes received pages.
+        string doc = Path.Combine(dir, "document.tif");
         var writer = new FaxAppliance.Fax.Pages.TiffPageStore(doc, () => "TEST");
         foreach (FaxAppliance.Fax.Pages.PageBitmap page in FaxAppliance.Fax.Pages.FaxDocument.Load(standard))
         {
-            FaxAppliance.Fax.Pages.PageBitmap superfine = FaxAppliance.Fax.Pages.PageScaler.Fit(page, PageWidth.A4_1728, Resolutions.Superfine, out _);
-            writer.Commit(new FaxAppliance.Fax.Pages.ReceivedPage(superfine, Compressions.MR, 0, 0, Partial: false));
+            FaxAppliance.Fax.Pages.PageBitmap fitted = FaxAppliance.Fax.Pages.PageScaler.Fit(page, PageWidth.A4_1728, target, out _);
+            writer.Commit(new FaxAppliance.Fax.Pages.ReceivedPage(fitted, Compressions.MR, 0, 0, Partial: false));
         }
 
         string received;
@@ -135,9 +141,11 @@ public class ApplianceFaxesReferenceTests
         Assert.True(remote["completed"]!.GetValue<bool>(), remote.ToJsonString());
         List<string> expected = ReferenceBridgeTests.Pixels(doc);
         Assert.Equal(expected, ReferenceBridgeTests.Pixels(received));
-        // Every standard row four times: four times the height of the standard original.
+        // The resolution went through unchanged: the rows (and, at 400×400, the width) of the fitted document.
         static int Height(string page) => int.Parse(page.Split(' ')[2].Split('x')[1], System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Equal(ReferenceBridgeTests.Pixels(standard).Select(p => 4 * Height(p)), expected.Select(Height));
+        double rowsPerStandardRow = FaxAppliance.Fax.Pages.PageScaler.LinesPerInch(target) / FaxAppliance.Fax.Pages.PageScaler.LinesPerInch(Resolutions.Standard);
+        Assert.Equal(ReferenceBridgeTests.Pixels(standard).Select(p => (int)Math.Ceiling((Height(p) * rowsPerStandardRow) - 1e-9)), expected.Select(Height));
+        Assert.All(expected, p => Assert.Contains(target == Resolutions.R400 ? " 3456x" : " 1728x", p, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -40,18 +40,20 @@ public static class FaxDocument
     private static PageBitmap ToBitmap(TiffFaxPage page, int number)
     {
         FaxPageInfo info = page.Info;
-        if (info.Width is not (1728 or 2048 or 2432))
+        double dpiX = PerInch(info.XResolution, info.ResolutionUnit, 204);
+        double dpiY = PerInch(info.YResolution, info.ResolutionUnit, 98);
+
+        // 300 and 400 pels per inch across are the inch-based resolutions (T.30 bits 42–44); else 8 pels/mm, with the
+        // rows at 3.85, 7.7 or 15.4 lines/mm.
+        Resolutions resolution = Math.Abs(dpiX - 400) < 20 ? Resolutions.R400
+            : Math.Abs(dpiX - 300) < 15 ? Resolutions.R300
+            : dpiY >= 300 ? Resolutions.Superfine : dpiY >= 150 ? Resolutions.Fine : Resolutions.Standard;
+        int[] widths = [PageScaler.Pixels(PageWidth.A4_1728, resolution), PageScaler.Pixels(PageWidth.B4_2048, resolution), PageScaler.Pixels(PageWidth.A3_2432, resolution)];
+        if (Array.IndexOf(widths, info.Width) < 0)
         {
-            throw new FaxDocumentException($"page {number}: {info.Width} pixels wide; a fax page is 1728 (A4), 2048 (B4) or 2432 (A3) (scaling is not implemented)");
+            throw new FaxDocumentException($"page {number}: {info.Width} pixels wide at {dpiX:0} pels per inch; a fax page is {widths[0]} (A4), {widths[1]} (B4) or {widths[2]} (A3) there (scaling is not implemented)");
         }
 
-        double dpiY = info.YResolution.Denominator == 0 ? 98 : (double)info.YResolution.Numerator / info.YResolution.Denominator;
-        if (info.ResolutionUnit == TiffResolutionUnit.Centimeter)
-        {
-            dpiY *= 2.54;
-        }
-
-        Resolutions resolution = dpiY >= 300 ? Resolutions.Superfine : dpiY >= 150 ? Resolutions.Fine : Resolutions.Standard;
         BitOrder order = info.FillOrder == TiffFillOrder.LsbFirst ? BitOrder.LsbFirst : BitOrder.MsbFirst;
         PageBitmap bitmap;
         if (info.Compression == TiffCompression.None)
@@ -102,6 +104,17 @@ public static class FaxDocument
         }
 
         return bitmap;
+    }
+
+    private static double PerInch(Imaging.Tiff.TiffRational r, TiffResolutionUnit unit, double fallback)
+    {
+        if (r.Denominator == 0 || r.Numerator == 0)
+        {
+            return fallback;
+        }
+
+        double v = (double)r.Numerator / r.Denominator;
+        return unit == TiffResolutionUnit.Centimeter ? v * 2.54 : v;
     }
 
     private static byte ReverseBits(byte b)

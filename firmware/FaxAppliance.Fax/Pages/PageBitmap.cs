@@ -15,11 +15,9 @@ public sealed record PageBitmap(int Width, int Rows, byte[] Data, Resolutions Re
     /// <summary>Bytes per row.</summary>
     public int RowBytes => Width / 8;
 
-    /// <summary>The page width class for T.30.</summary>
-    public PageWidth WidthClass => Width switch
-    {
-        <= 1728 => PageWidth.A4_1728,
-        <= 2048 => PageWidth.B4_2048,
-        _ => PageWidth.A3_2432,
-    };
+    /// <summary>The page width class for T.30 (the pixel widths depend on the horizontal resolution).</summary>
+    public PageWidth WidthClass =>
+        Width <= PageScaler.Pixels(PageWidth.A4_1728, Resolution) ? PageWidth.A4_1728
+        : Width <= PageScaler.Pixels(PageWidth.B4_2048, Resolution) ? PageWidth.B4_2048
+        : PageWidth.A3_2432;
 }

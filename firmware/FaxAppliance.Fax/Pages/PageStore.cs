@@ -64,10 +64,12 @@ public sealed class TiffPageStore : IPageStore
         byte[] strip = PageCoding.Encode(b, coding, BitOrder.LsbFirst, 0, endMarker: false);
         TiffCompression compression = coding == Compressions.MMR ? TiffCompression.T6 : TiffCompression.T4;
         TiffT4Options t4 = coding == Compressions.MR ? TiffT4Options.TwoDimensional : TiffT4Options.None;
-        FaxPageInfo info = (PageScaler.RowsPerStandardRow(b.Resolution) switch
+        FaxPageInfo info = (b.Resolution switch
         {
-            4 => FaxPageInfo.Fine(b.Width, b.Rows, compression, t4) with { YResolution = SuperfineY }, // 15.4 lines/mm
-            2 => FaxPageInfo.Fine(b.Width, b.Rows, compression, t4),
+            Resolutions.R400 => FaxPageInfo.Standard(b.Width, b.Rows, compression, t4) with { XResolution = new(400, 1), YResolution = new(400, 1) },
+            Resolutions.R300 => FaxPageInfo.Standard(b.Width, b.Rows, compression, t4) with { XResolution = new(300, 1), YResolution = new(300, 1) },
+            Resolutions.Superfine => FaxPageInfo.Fine(b.Width, b.Rows, compression, t4) with { YResolution = SuperfineY }, // 15.4 lines/mm
+            Resolutions.Fine => FaxPageInfo.Fine(b.Width, b.Rows, compression, t4),
             _ => FaxPageInfo.Standard(b.Width, b.Rows, compression, t4),
         }) with
         {

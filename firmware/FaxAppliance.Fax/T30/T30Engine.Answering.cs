@@ -306,7 +306,7 @@ public sealed partial class T30Engine
             case (State.AwaitPage, ImageStatus.TrainingSucceeded):
                 _imageSinceResponse = true;
                 _state = State.ReceivingPage;
-                _page = new PageAssembler(WidthPixels(_dcs!.Width), _dcs.Compression, BitOrder.LsbFirst, concealErrors: true, skipToFirstEol: true);
+                _page = new PageAssembler(PageScaler.Pixels(_dcs!.Width, _dcs.Resolution), _dcs.Compression, BitOrder.LsbFirst, concealErrors: true, skipToFirstEol: true);
                 SetTimer("T2", T30Timers.T2); // restarted by every block of page data
                 break;
             case (State.AwaitPage, ImageStatus.TrainingFailed):
@@ -403,10 +403,4 @@ public sealed partial class T30Engine
     // V.17 pages after a long-trained TCF use the short train (V.17 §7.2, T.30 §5.3.2.4 Note); V.27ter and V.29 have none.
     private static bool ShortTrain(SignallingRate rate) => rate.Modulation == Modulation.V17;
 
-    private static int WidthPixels(PageWidth width) => width switch
-    {
-        PageWidth.B4_2048 => 2048,
-        PageWidth.A3_2432 => 2432,
-        _ => 1728,
-    };
 }

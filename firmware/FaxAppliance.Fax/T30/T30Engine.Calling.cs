@@ -231,10 +231,11 @@ public sealed partial class T30Engine
             // is scaled down, fine becomes standard); later pages are fitted to the same (see SendPage).
             PageBitmap page = _document![0];
             PageWidth width = page.WidthClass > remote.MaxWidth ? remote.MaxWidth : page.WidthClass;
+            // The finest resolution both sides take that is not finer than the page (T.30 Table 2 bits 15, 41–44).
             Resolutions resolution = Resolutions.Standard;
-            foreach (Resolutions r in (ReadOnlySpan<Resolutions>)[Resolutions.Superfine, Resolutions.Fine])
+            foreach (Resolutions r in (ReadOnlySpan<Resolutions>)[Resolutions.R400, Resolutions.Superfine, Resolutions.R300, Resolutions.Fine])
             {
-                if (PageScaler.RowsPerStandardRow(r) <= PageScaler.RowsPerStandardRow(page.Resolution) && remote.Resolutions.HasFlag(r) && _options.Resolutions.HasFlag(r))
+                if (PageScaler.LinesPerInch(r) <= PageScaler.LinesPerInch(page.Resolution) + 0.5 && remote.Resolutions.HasFlag(r) && _options.Resolutions.HasFlag(r))
                 {
                     resolution = r;
                     break;

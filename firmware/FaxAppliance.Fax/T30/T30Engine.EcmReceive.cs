@@ -199,7 +199,7 @@ public sealed partial class T30Engine
     private void EcmPageComplete(byte postPage, byte response, bool partial)
     {
         DcsParameters dcs = _dcs!;
-        var assembler = new PageAssembler(WidthPixels(dcs.Width), dcs.Compression, BitOrder.LsbFirst, concealErrors: true);
+        var assembler = new PageAssembler(PageScaler.Pixels(dcs.Width, dcs.Resolution), dcs.Compression, BitOrder.LsbFirst, concealErrors: true);
         assembler.Append(_ecmPage.AsSpan(0, _ecmPageLength));
         assembler.EndOfData();
         _ecmPageLength = 0;

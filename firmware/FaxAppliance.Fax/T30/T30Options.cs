@@ -36,7 +36,7 @@ public sealed record T30Options
     public Compressions Compressions { get; init; } = Compressions.MH | Compressions.MR;
 
     /// <summary>Resolutions we accept.</summary>
-    public Resolutions Resolutions { get; init; } = Resolutions.Standard | Resolutions.Fine | Resolutions.Superfine;
+    public Resolutions Resolutions { get; init; } = Resolutions.Standard | Resolutions.Fine | Resolutions.Superfine | Resolutions.R300 | Resolutions.R400;
 
     /// <summary>Widest page we accept.</summary>
     public PageWidth MaxWidth { get; init; } = PageWidth.A3_2432;

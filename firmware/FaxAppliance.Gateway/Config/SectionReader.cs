@@ -60,7 +60,7 @@ internal sealed class SectionReader(List<ConfigError> errors, string baseFolder)
             fax = fax with { Compressions = c };
         }
 
-        if (Flags(f, "fax.resolutions", ("standard", (int)Resolutions.Standard), ("fine", (int)Resolutions.Fine), ("superfine", (int)Resolutions.Superfine)) is { } resolutions)
+        if (Flags(f, "fax.resolutions", ("standard", (int)Resolutions.Standard), ("fine", (int)Resolutions.Fine), ("superfine", (int)Resolutions.Superfine), ("300x300", (int)Resolutions.R300), ("400x400", (int)Resolutions.R400)) is { } resolutions)
         {
             fax = fax with { Resolutions = (Resolutions)resolutions | Resolutions.Standard };
         }

@@ -177,6 +177,25 @@ public sealed class BackToBackFaxTests
         Assert.Contains(tx.Trace.Entries, e => e.Name == "page 1 fitted" && e.Detail!.Contains("2432 → 1728", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(Resolutions.R300)]
+    [InlineData(Resolutions.R400)]
+    public void Send_InchBasedResolution_ArrivesUnchanged(Resolutions resolution)
+    {
+        PageBitmap page = PageScaler.Fit(TestPage(8, rows: 120), PageWidth.A4_1728, resolution, out _);
+        var (tx, rx, pages) = Run(
+            [page],
+            new T30Options { Role = T30Role.Calling, LocalIdentity = "1", Ecm = true, Compressions = Compressions.MH | Compressions.MR | Compressions.MMR },
+            new T30Options { Role = T30Role.Answering, LocalIdentity = "2", Ecm = true, Compressions = Compressions.MH | Compressions.MR | Compressions.MMR });
+
+        Assert.True(rx.Outcome == CallOutcome.Completed, $"receiver: {rx.Reason}\n{rx.Trace.ToJsonLines()}");
+        Assert.Equal(resolution, rx.Resolution);
+        PageBitmap got = Assert.Single(pages).Bitmap;
+        Assert.Equal(page.Width, got.Width);
+        Assert.Equal(page.Data, got.Data);
+        _ = tx;
+    }
+
     [Fact]
     public void Send_WithSubAddress_ReceiverRecordsIt()
     {

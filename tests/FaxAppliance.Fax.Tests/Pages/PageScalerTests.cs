@@ -59,4 +59,33 @@ public sealed class PageScalerTests
 
         return n;
     }
+
+    [Fact]
+    public void Fit_300x300ToFine_ScalesBothWaysKeepingStrokes()
+    {
+        // 300 rows of 2592 pixels (A4 at 300 pels per inch), a one-pixel horizontal line on row 150.
+        byte[] rows = new byte[300 * 324];
+        rows.AsSpan(150 * 324, 324).Fill(0xFF);
+        var page = new PageBitmap(2592, 300, rows, Resolutions.R300);
+
+        PageBitmap fine = PageScaler.Fit(page, PageWidth.A4_1728, Resolutions.Fine, out string? changed);
+
+        Assert.Equal(1728, fine.Width);
+        Assert.Equal((int)Math.Ceiling(300 * PageScaler.LinesPerInch(Resolutions.Fine) / 300), fine.Rows); // 196
+        Assert.Equal(Resolutions.Fine, fine.Resolution);
+        int blackRows = Enumerable.Range(0, fine.Rows).Count(r => fine.Data.AsSpan(r * 216, 216).IndexOfAnyExcept((byte)0) >= 0);
+        Assert.Equal(1, blackRows); // the line survives, once
+        Assert.Equal("width 2592 → 1728 pixels, 300×300 → fine", changed);
+    }
+
+    [Theory]
+    [InlineData(PageWidth.A4_1728, Resolutions.R300, 2592)]
+    [InlineData(PageWidth.B4_2048, Resolutions.R300, 3072)]
+    [InlineData(PageWidth.A3_2432, Resolutions.R300, 3648)]
+    [InlineData(PageWidth.A4_1728, Resolutions.R400, 3456)]
+    [InlineData(PageWidth.B4_2048, Resolutions.R400, 4096)]
+    [InlineData(PageWidth.A3_2432, Resolutions.R400, 4864)]
+    [InlineData(PageWidth.A3_2432, Resolutions.Superfine, 2432)]
+    public void Pixels_InchBasedResolutions_FollowT4(PageWidth width, Resolutions resolution, int pixels) =>
+        Assert.Equal(pixels, PageScaler.Pixels(width, resolution));
 }
