@@ -21,7 +21,8 @@ public sealed record InboundCall(CallTicket Ticket, IPageStore Pages, string Lin
 /// <param name="Recipient">Where it went.</param>
 /// <param name="Outcome">The mail server's verdict.</param>
 /// <param name="SpoolStatus">What the spool recorded.</param>
-public sealed record DeliveryAttempt(string CallId, string Recipient, DeliveryOutcome Outcome, SpoolStatus SpoolStatus);
+/// <param name="AdminNotified">After a permanent failure: how sending the administrator's notice went (null: none sent).</param>
+public sealed record DeliveryAttempt(string CallId, string Recipient, DeliveryOutcome Outcome, SpoolStatus SpoolStatus, DeliveryOutcome? AdminNotified = null);
 
 /// <summary>
 /// Everything after the fax call on the receive side: admission (disk space, routing), the durable spool behind the
@@ -83,9 +84,14 @@ public sealed class InboundFaxGateway : IDisposable
     }
 
     /// <summary>Starts a call in the spool and gives the engine its page store.</summary>
+    /// <remarks>
+    /// The route for the line's default mailbox is recorded now, before the first page is confirmed: if the appliance
+    /// dies in the middle of the call, the pages the sender was told about are still delivered after the restart.
+    /// </remarks>
     public InboundCall BeginCall(string lineId, string? callingNumber, Func<string?> remoteIdentity)
     {
-        CallTicket ticket = _spool.BeginCall(new CallStart(lineId, callingNumber));
+        DeliveryRoute? early = RouteOf(_router.Decide(new FaxRecipientHints { LineId = lineId }));
+        CallTicket ticket = _spool.BeginCall(new CallStart(lineId, callingNumber, early));
         var store = new SpoolPageStore(_spool, ticket, remoteIdentity);
         return new InboundCall(ticket, store, lineId);
     }
@@ -105,15 +111,16 @@ public sealed class InboundFaxGateway : IDisposable
 
         SaveCallDetails(call.Ticket, record);
         RoutingDecision decision = _router.Decide(new FaxRecipientHints { LineId = call.LineId, SubAddress = record.SubAddress });
-        DeliveryRoute? route = decision.Outcome switch
-        {
-            RoutingOutcome.Mail => new DeliveryRoute(decision.EmailAddress!, "mail", Explain(decision)),
-            _ => null, // refused, or relay (the T.38 relay is a later issue): kept in the spool as failed with the reason
-        };
+        DeliveryRoute? route = RouteOf(decision);
         string note = record.Outcome == Fax.Records.CallOutcome.Completed ? record.Reason : $"call failed: {record.Reason}";
         if (route is null)
         {
             note += decision.Outcome == RoutingOutcome.Refuse ? $"; not delivered: {decision.RefusalText}" : "; not delivered: relay to a fax server is not available yet";
+        }
+
+        if (route is null)
+        {
+            _spool.ClearRoute(call.Ticket.CallId); // the final decision (with the sub-address) overrides the line's
         }
 
         _spool.EndCall(call.Ticket.CallId, new SpoolOutcome(record.Outcome == Fax.Records.CallOutcome.Completed, note, route));
@@ -162,7 +169,16 @@ public sealed class InboundFaxGateway : IDisposable
             DeliveryOutcomeKind.TemporaryFailure => _spool.Reschedule(item, outcome.ToString()),
             _ => _spool.MarkFailed(item, outcome.ToString()),
         };
-        return new DeliveryAttempt(item.CallId, item.Route.Recipient, outcome, status);
+
+        DeliveryOutcome? adminNotified = null;
+        if (outcome.Kind == DeliveryOutcomeKind.PermanentFailure && mail.AdminAddress is { } admin
+            && AdminNotification.Build(request, outcome, item.Attempt, mail.Message, admin) is { } notice)
+        {
+            // A permanent failure needs a person: the administrator hears of it (the fax stays in the spool, failed).
+            adminNotified = await _sender.SendAsync(notice, item.CallId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new DeliveryAttempt(item.CallId, item.Route.Recipient, outcome, status, adminNotified);
     }
 
     /// <inheritdoc/>
@@ -245,6 +261,11 @@ public sealed class InboundFaxGateway : IDisposable
 
         public TimeSpan? Duration => DurationSeconds is { } s && double.IsFinite(s) && s >= 0 ? TimeSpan.FromSeconds(s) : null;
     }
+
+    // Mail needs an address; a refusal, or relay (the T.38 relay is a later issue), has no route: the fax is kept in the
+    // spool as failed, with the reason.
+    private static DeliveryRoute? RouteOf(RoutingDecision decision) =>
+        decision.Outcome == RoutingOutcome.Mail ? new DeliveryRoute(decision.EmailAddress!, "mail", Explain(decision)) : null;
 
     private static string Explain(RoutingDecision decision) =>
         JsonSerializer.Serialize(new

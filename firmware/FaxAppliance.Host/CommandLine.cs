@@ -11,6 +11,8 @@ public sealed record CommandLine
         Usage: FaxAppliance.Host [options]
         Starts the fax appliance on its board (the simulated board where no board hardware is found).
 
+          --config FILE         the appliance's configuration (fax, routing, mail, spool; see
+                                firmware/FaxAppliance.Gateway): opens its spool and delivers the queued faxes by mail
           --data DIR            folder for the appliance's state; created if missing
                                 (default: $XDG_STATE_HOME/faxappliance, else ~/.local/state/faxappliance)
           --board-config FILE   board configuration (default: board-config.json in --repo-root,
@@ -23,8 +25,11 @@ public sealed record CommandLine
           -h, --help            show this help
 
         Exit status: 0 stopped normally, 1 failed, 2 bad command line or board not available,
-        3 invalid board configuration.
+        3 invalid board or appliance configuration, or the spool cannot be used.
         """;
+
+    /// <summary><c>--config</c>: the appliance's configuration file; null to run without spool and delivery.</summary>
+    public string? ConfigPath { get; init; }
 
     /// <summary><c>--data</c>.</summary>
     public string? DataDirectory { get; init; }
@@ -78,7 +83,7 @@ public sealed record CommandLine
                 value = arg[(equals + 1)..];
             }
 
-            if (name is not ("--data" or "--board-config" or "--repo-root" or "--hal" or "--duration"))
+            if (name is not ("--config" or "--data" or "--board-config" or "--repo-root" or "--hal" or "--duration"))
             {
                 error = $"unknown option '{name}'";
                 return false;
@@ -122,6 +127,9 @@ public sealed record CommandLine
 
         switch (name)
         {
+            case "--config":
+                result = current with { ConfigPath = value };
+                return true;
             case "--data":
                 result = current with { DataDirectory = value };
                 return true;

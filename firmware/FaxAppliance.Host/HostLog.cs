@@ -35,4 +35,31 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 109, Level = LogLevel.Critical, Message = "FaxAppliance failed")]
     public static partial void Failed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Appliance configuration {ConfigPath}: spool {SpoolFolder}")]
+    public static partial void ApplianceConfigLoaded(ILogger logger, string configPath, string spoolFolder);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Information, Message = "Delivery worker started: spool {SpoolFolder}, mail server {MailHost}:{MailPort}")]
+    public static partial void DeliveryStarted(ILogger logger, string spoolFolder, string mailHost, int mailPort);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "No mail section in the configuration: received faxes stay in the spool {SpoolFolder}")]
+    public static partial void NoMail(ILogger logger, string spoolFolder);
+
+    [LoggerMessage(EventId = 113, Level = LogLevel.Information, Message = "Call {CallId}: delivery to {Recipient}: {Outcome}, {Detail}; spool {SpoolStatus}")]
+    public static partial void Attempt(ILogger logger, string callId, string recipient, FaxAppliance.Uplink.Smtp.DeliveryOutcomeKind outcome, FaxAppliance.Uplink.Smtp.DeliveryOutcome detail, FaxAppliance.Spool.SpoolStatus spoolStatus);
+
+    [LoggerMessage(EventId = 114, Level = LogLevel.Information, Message = "Delivery queue empty")]
+    public static partial void QueueEmpty(ILogger logger);
+
+    [LoggerMessage(EventId = 115, Level = LogLevel.Information, Message = "Next delivery attempt due at {DueAt:O}")]
+    public static partial void NextAttempt(ILogger logger, DateTimeOffset dueAt);
+
+    [LoggerMessage(EventId = 116, Level = LogLevel.Information, Message = "Retention: {Purged} calls purged")]
+    public static partial void Purged(ILogger logger, int purged);
+
+    [LoggerMessage(EventId = 117, Level = LogLevel.Error, Message = "Delivery worker: spool or mail error; retrying")]
+    public static partial void DeliveryError(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 118, Level = LogLevel.Information, Message = "Delivery worker stopped after {Attempts} attempts")]
+    public static partial void DeliveryStopped(ILogger logger, int attempts);
 }

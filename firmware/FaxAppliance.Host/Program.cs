@@ -1,6 +1,10 @@
+using FaxAppliance.Gateway;
+using FaxAppliance.Gateway.Config;
 using FaxAppliance.Hal.Audio;
 using FaxAppliance.Hal.Config;
 using FaxAppliance.Hal.Simulated.Board;
+using FaxAppliance.Routing.Config;
+using FaxAppliance.Spool;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -23,7 +27,7 @@ public static class Program
     /// <summary>Exit status: bad command line, or the board asked for is not available.</summary>
     public const int ExitUsage = 2;
 
-    /// <summary>Exit status: the board configuration is not valid.</summary>
+    /// <summary>Exit status: the board or appliance configuration is not valid, or the spool cannot be used.</summary>
     public const int ExitBadConfig = 3;
 
     private const string Name = "faxappliance";
@@ -81,10 +85,29 @@ public static class Program
             return Fail(ExitUsage, $"{BoardSelection.RaspberryPiNotBuilt} ({choice.Reason})");
         }
 
-        return Run(options, dataFolder, configPath, configFound, config, choice);
+        ApplianceSetup? appliance = null;
+        if (options.ConfigPath is { } given)
+        {
+            string appliancePath = Path.GetFullPath(given);
+            if (!ApplianceConfig.TryLoadFile(appliancePath, out ApplianceConfig? loaded, out IReadOnlyList<ConfigError> errors))
+            {
+                foreach (ConfigError problem in errors)
+                {
+                    Console.Error.WriteLine($"{Name}: {appliancePath}: {problem}"); // "<json path>: <what is wrong>"
+                }
+
+                return ExitBadConfig;
+            }
+
+            appliance = new ApplianceSetup(appliancePath, loaded!);
+        }
+
+        return Run(options, dataFolder, configPath, configFound, config, choice, appliance);
     }
 
-    private static int Run(CommandLine options, string dataFolder, string configPath, bool configFound, BoardConfig config, BoardChoice choice)
+    private sealed record ApplianceSetup(string Path, ApplianceConfig Config);
+
+    private static int Run(CommandLine options, string dataFolder, string configPath, bool configFound, BoardConfig config, BoardChoice choice, ApplianceSetup? appliance)
     {
         HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -106,9 +129,32 @@ public static class Program
             services.GetRequiredService<ILoggerFactory>(),
             services.GetRequiredService<IHostApplicationLifetime>()));
         builder.Services.AddHostedService(services => services.GetRequiredService<ApplianceService>());
+        InboundFaxGateway? gateway = null; // opened below, after the host's logging exists, before the host starts
+        if (appliance is not null)
+        {
+            builder.Services.AddHostedService(services => new DeliveryWorker(
+                gateway ?? throw new InvalidOperationException("the spool was not opened before the host started"),
+                services.GetRequiredService<ILoggerFactory>().CreateLogger("FaxAppliance.Delivery")));
+        }
 
         using IHost host = builder.Build();
-        ILogger logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FaxAppliance.Host");
+        ILoggerFactory loggers = host.Services.GetRequiredService<ILoggerFactory>();
+        ILogger logger = loggers.CreateLogger("FaxAppliance.Host");
+        if (appliance is not null)
+        {
+            SpoolSettings settings = appliance.Config.Spool;
+            var spoolOptions = new SpoolOptions { DeliveredRetention = settings.DeliveredRetention };
+            SpoolOpenResult opened = FaxSpool.Open(settings.Folder, spoolOptions, logger: loggers.CreateLogger("FaxAppliance.Spool"));
+            if (opened.Spool is null)
+            {
+                return Fail(ExitBadConfig, $"{appliance.Path}: the spool at {settings.Folder} cannot be used: {opened.Error}");
+            }
+
+            gateway = new InboundFaxGateway(appliance.Config, opened.Spool);
+            HostLog.ApplianceConfigLoaded(logger, appliance.Path, settings.Folder);
+        }
+
+        using InboundFaxGateway? ownedGateway = gateway; // disposed (spool closed) after the host has stopped
         try
         {
             HostLog.Starting(logger, dataFolder);

@@ -70,6 +70,22 @@ public sealed partial class FaxSpool
     }
 
     /// <summary>
+    /// Forgets the route of a call still being received (the final routing, with the sub-address, refused it): ended
+    /// without a route, it fails with its note and stays in the spool for the administrator.
+    /// </summary>
+    public SpoolStatus ClearRoute(string callId)
+    {
+        lock (_gate)
+        {
+            using SqliteTransaction tx = _db.BeginTransaction();
+            int n = Execute(tx, "UPDATE calls SET recipient = NULL, delivery_method = NULL, routing_json = NULL WHERE id = @id AND state = 'receiving'",
+                ("@id", callId));
+            tx.Commit();
+            return n == 1 ? SpoolStatus.Ok : StatusOf(callId);
+        }
+    }
+
+    /// <summary>
     /// Records that pages 1..<paramref name="confirmedPages"/> are durable in the call's TIFF. Call it after the page
     /// store's Commit returned and before sending MCF; when it returns <see cref="SpoolStatus.Ok"/> the count is on disk.
     /// A database failure throws <see cref="SqliteException"/>: then no MCF must be sent.

@@ -28,7 +28,7 @@ public sealed class ApplianceDeliversByMailTests(PostfixRig rig)
             "lines": [ { "id": "line1", "defaultMailbox": "100" } ]
           },
           "mail": {
-            "from": "fax-appliance@fax.test",
+            "from": "fax-appliance@fax.test", "admin": "admin@fax.test",
             "smtp": { "host": "127.0.0.1", "port": {{port ?? rig.SmtpPort}}, "caFile": "{{rig["CA"]}}", "checkRevocation": false }
           },
           "spool": { "folder": "{{spool}}" }
@@ -193,6 +193,8 @@ public sealed class ApplianceDeliversByMailTests(PostfixRig rig)
         }
 
         Assert.Equal("PermanentFailure", appliance["delivery"]!["attempts"]![0]!["outcome"]!.GetValue<string>());
+        Assert.Equal("Delivered", appliance["delivery"]!["attempts"]![0]!["admin_notified"]!.GetValue<string>()); // the administrator was told
+        Assert.NotNull(rig.WaitForMailAsync("admin", appliance["call_id"]!.GetValue<string>(), TimeSpan.FromSeconds(20)).GetAwaiter().GetResult().Message);
     }
 
     private static InboundFaxGateway OpenWithoutBackoff(string configPath)

@@ -15,9 +15,19 @@ public class CommandLineTests
     public void EveryOption_IsParsed_InBothForms()
     {
         string existing = Path.GetTempPath();
-        Assert.True(CommandLine.TryParse(["--data", "d", "--board-config=b.json", "--repo-root", existing, "--hal=simulated", "--duration", "2.5"], out CommandLine options, out string error), error);
+        Assert.True(CommandLine.TryParse(["--config", "appliance.json", "--data", "d", "--board-config=b.json", "--repo-root", existing, "--hal=simulated", "--duration", "2.5"], out CommandLine options, out string error), error);
 
-        Assert.Equal(new CommandLine { DataDirectory = "d", BoardConfigPath = "b.json", RepoRoot = existing, Hal = BoardKind.Simulated, Duration = TimeSpan.FromSeconds(2.5) }, options);
+        Assert.Equal(new CommandLine { ConfigPath = "appliance.json", DataDirectory = "d", BoardConfigPath = "b.json", RepoRoot = existing, Hal = BoardKind.Simulated, Duration = TimeSpan.FromSeconds(2.5) }, options);
+    }
+
+    [Fact]
+    public void Config_IsParsed_AndNeedsAValue()
+    {
+        Assert.True(CommandLine.TryParse(["--config=/etc/fax/appliance.json"], out CommandLine options, out _));
+        Assert.Equal("/etc/fax/appliance.json", options.ConfigPath);
+        Assert.False(CommandLine.TryParse(["--config"], out _, out string error));
+        Assert.Equal("option '--config' needs a value", error);
+        Assert.Contains("--config FILE", CommandLine.Usage, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -96,7 +96,7 @@ public class HostProcessTests
         (int exit, string stdout, _) = HostProcess.Run("--help");
 
         Assert.Equal(0, exit);
-        foreach (string option in new[] { "--data", "--board-config", "--repo-root", "--hal", "--duration", "--help" })
+        foreach (string option in new[] { "--config", "--data", "--board-config", "--repo-root", "--hal", "--duration", "--help" })
         {
             Assert.Contains(option, stdout, StringComparison.Ordinal);
         }

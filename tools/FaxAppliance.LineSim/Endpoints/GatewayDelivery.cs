@@ -32,6 +32,7 @@ internal static class GatewayDelivery
                 ["server_reply"] = attempt.Outcome.ServerReply,
                 ["detail"] = attempt.Outcome.Detail,
                 ["spool"] = attempt.SpoolStatus.ToString(),
+                ["admin_notified"] = attempt.AdminNotified?.Kind.ToString(),
             });
         }
 
