@@ -10,6 +10,10 @@ namespace FaxAppliance.Fax.T30;
 // the missing ones otherwise; CTC (the sender slows down) gets CTR, EOR (the sender gives up on a block) gets ERR.
 public sealed partial class T30Engine
 {
+    /// <summary>Most coded data one ECM page may hold: far above any real page (an A3 page at 400×400 pels per inch is
+    /// about 4 MB as plain bits), a bound against a sender that never ends its page.</summary>
+    public const int MaxEcmPageBytes = 16 << 20;
+
     private byte[][]? _ecmFrames;          // the block being received, by frame number
     private int[]? _ecmLengths;            // each frame's data length, 0 = not received
     private readonly bool[] _pprMap = new bool[EcmFrames.MaxFramesPerBlock];
@@ -163,7 +167,14 @@ public sealed partial class T30Engine
             return;
         }
 
-        // The block is complete (or the sender gave up on its missing frames: EOR): it joins the page.
+        // The block is complete (or the sender gave up on its missing frames: EOR): it joins the page, within a bound (a
+        // sender that never ends its page must not take the appliance's memory).
+        if (_ecmPageLength + (frameCount * EcmFrames.MaxFcdData) > MaxEcmPageBytes)
+        {
+            Release(CallOutcome.Failed, $"ECM page {_pageNumber + 1} exceeds {MaxEcmPageBytes / (1 << 20)} MB of coded data");
+            return;
+        }
+
         for (int i = 0; i < frameCount; i++)
         {
             int n = lengths[i];
