@@ -148,6 +148,28 @@ public class ApplianceFaxesReferenceTests
         Assert.All(expected, p => Assert.Contains(target == Resolutions.R400 ? " 3456x" : " 1728x", p, StringComparison.Ordinal));
     }
 
+    /// <summary>V.56bis line shapes (attenuation and envelope-delay distortion) on top of loss, noise, +5 Hz and +30 ppm.</summary>
+    [Theory]
+    [InlineData("ad5-edd2", true)]
+    [InlineData("edd3", false)]
+    [InlineData("ad9", true)]
+    [InlineData("pcm3", false)]
+    public void Receive_LineShapes_CompletesAt14400PixelIdentical(string model, bool ecm)
+    {
+        string dir = RepoPaths.NewTempDir($"fax-rx-shape-{model}-{ecm}");
+        string doc = Path.Combine(dir, "doc.tif");
+        ReferenceBridgeTests.MakePages(doc, 2, seed: 30);
+        string outDir = Path.Combine(dir, "rx");
+        var line = new LineImpairments { LineModel = model, AttenuationDb = 10, NoiseDbm0 = -60, FrequencyOffsetHz = 5, ClockPpm = 30, Seed = 13 };
+
+        JsonObject appliance = Run("receive", outDir, $"'{RepoPaths.FaxRemote}' send '{doc}' --ecm {(ecm ? "on" : "off")}", line, out _);
+
+        Assert.True(appliance["completed"]!.GetValue<bool>(), appliance.ToJsonString());
+        Assert.Equal(14400, appliance["bit_rate"]!.GetValue<int>());
+        Assert.Equal(ReferenceBridgeTests.Pixels(doc), ReferenceBridgeTests.Pixels(Path.Combine(outDir, ApplianceEndpoint.FaxFileName)));
+        Assert.All(appliance["page_records"]!.AsArray(), p => Assert.Equal(0, p!["bad_rows"]!.GetValue<int>()));
+    }
+
     [Fact]
     public void Receive_TenPagesV17Ecm_AllStoredPixelIdentical()
     {
