@@ -187,6 +187,23 @@ public class ApplianceFaxesReferenceTests
     }
 
     [Fact]
+    public void Send_Ecm64OctetFrames_ReferenceReceivesPixelIdentical()
+    {
+        string dir = RepoPaths.NewTempDir("fax-tx-ecm64");
+        string doc = Path.Combine(dir, "doc.tif");
+        string received = Path.Combine(dir, "rx.tif");
+        ReferenceBridgeTests.MakePages(doc, 2, seed: 36);
+        var fax = new T30Options { Role = T30Role.Calling, Ecm = true, EcmFrameSize = 64, Compressions = Compressions.MH | Compressions.MR | Compressions.MMR };
+
+        JsonObject appliance = Run("send", doc, $"'{RepoPaths.FaxRemote}' recv '{received}' --ecm on", Line(impaired: true), out JsonObject remote, fax);
+
+        Assert.True(appliance["completed"]!.GetValue<bool>(), appliance.ToJsonString());
+        Assert.True(remote["completed"]!.GetValue<bool>(), remote.ToJsonString());
+        Assert.Contains("frame(s) of 64 octets", appliance["trace"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(ReferenceBridgeTests.Pixels(doc), ReferenceBridgeTests.Pixels(received));
+    }
+
+    [Fact]
     public void Send_TenPagesV17Ecm_ReferenceReceivesAllPixelIdentical()
     {
         string dir = RepoPaths.NewTempDir("fax-tx-10");

@@ -254,7 +254,7 @@ public sealed partial class T30Engine
                 Trace("--", "frame", "SUB", detail: "the receiver does not offer subaddressing (DIS bit 49): sub-address not sent");
             }
 
-            _dcs = dcs with { SubaddressFollows = sendSub };
+            _dcs = dcs with { SubaddressFollows = sendSub, EcmFrameSize = dcs.Ecm && _options.EcmFrameSize == 64 ? 64 : 256 };
             _tries = 0;
         }
         else

@@ -58,6 +58,11 @@ public sealed partial class T30Engine : IChannelEvents
             throw new ArgumentException($"The local fax identity '{options.LocalIdentity}' or sub-address '{options.SubAddress}' is not valid: {e.Message}", nameof(options), e);
         }
 
+        if (options.EcmFrameSize is not (64 or 256))
+        {
+            throw new ArgumentException($"The ECM frame size is 64 or 256 octets, not {options.EcmFrameSize}.", nameof(options));
+        }
+
         _options = options;
         _channel = channel;
         Record = record;

@@ -32,6 +32,10 @@ public sealed record T30Options
     /// <summary>Error correction mode (T.30 Annex A).</summary>
     public bool Ecm { get; init; }
 
+    /// <summary>Calling with ECM: the frame size, 256 octets or 64 (T.30 Annex A, DCS bit 28; 64 loses less to each bad
+    /// frame on a noisy line, at more overhead).</summary>
+    public int EcmFrameSize { get; init; } = 256;
+
     /// <summary>Compressions we offer (MH is always there; MMR needs ECM).</summary>
     public Compressions Compressions { get; init; } = Compressions.MH | Compressions.MR;
 

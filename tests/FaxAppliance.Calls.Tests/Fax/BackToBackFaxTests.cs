@@ -177,6 +177,20 @@ public sealed class BackToBackFaxTests
         Assert.Contains(tx.Trace.Entries, e => e.Name == "page 1 fitted" && e.Detail!.Contains("2432 → 1728", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Send_Ecm64OctetFrames_PageArrivesIdentical()
+    {
+        PageBitmap[] doc = [TestPage(12, rows: 400)];
+        var (tx, rx, pages) = Run(
+            doc,
+            new T30Options { Role = T30Role.Calling, LocalIdentity = "1", Ecm = true, EcmFrameSize = 64 },
+            new T30Options { Role = T30Role.Answering, LocalIdentity = "2", Ecm = true });
+
+        Assert.True(rx.Outcome == CallOutcome.Completed, $"receiver: {rx.Reason}\n{rx.Trace.ToJsonLines()}");
+        Assert.Equal(doc[0].Data, Assert.Single(pages).Bitmap.Data);
+        Assert.Contains(tx.Trace.Entries, e => e.Detail is { } d && d.Contains("frame(s) of 64 octets", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(Resolutions.R300)]
     [InlineData(Resolutions.R400)]
