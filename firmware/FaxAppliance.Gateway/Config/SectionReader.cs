@@ -12,7 +12,7 @@ internal sealed class SectionReader(List<ConfigError> errors, string baseFolder)
     public T30Options Fax(JsonElement root)
     {
         var fax = new T30Options { Role = T30Role.Answering, Ecm = true, Compressions = Compressions.MH | Compressions.MR | Compressions.MMR };
-        if (!Section(root, "fax", "fax", out JsonElement f, "identity", "ecm", "modems", "compressions", "resolutions", "maxWidth", "pageQuality"))
+        if (!Section(root, "fax", "fax", out JsonElement f, "identity", "ecm", "ecmFrameSize", "modems", "compressions", "resolutions", "maxWidth", "pageQuality"))
         {
             return fax;
         }
@@ -33,6 +33,18 @@ internal sealed class SectionReader(List<ConfigError> errors, string baseFolder)
         if (Bool(f, "fax.ecm") is { } ecm)
         {
             fax = fax with { Ecm = ecm };
+        }
+
+        if (Number(f, "fax.ecmFrameSize", 64, 256) is { } frameSize)
+        {
+            if (frameSize is 64 or 256)
+            {
+                fax = fax with { EcmFrameSize = (int)frameSize };
+            }
+            else
+            {
+                errors.Add(new("fax.ecmFrameSize", $"{frameSize} is not 64 or 256 (T.30 Annex A frame sizes)"));
+            }
         }
 
         if (Flags(f, "fax.modems", ("v27ter", (int)ModemSupport.V27ter), ("v29", (int)ModemSupport.V29), ("v17", (int)ModemSupport.V17)) is { } modems)
