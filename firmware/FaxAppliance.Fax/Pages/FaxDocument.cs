@@ -49,9 +49,13 @@ public static class FaxDocument
             : Math.Abs(dpiX - 300) < 15 ? Resolutions.R300
             : dpiY >= 300 ? Resolutions.Superfine : dpiY >= 150 ? Resolutions.Fine : Resolutions.Standard;
         int[] widths = [PageScaler.Pixels(PageWidth.A4_1728, resolution), PageScaler.Pixels(PageWidth.B4_2048, resolution), PageScaler.Pixels(PageWidth.A3_2432, resolution)];
-        if (Array.IndexOf(widths, info.Width) < 0)
+        int target = widths.FirstOrDefault(w => w >= info.Width);
+        if (target == 0 || info.Width % 8 != 0)
         {
-            throw new FaxDocumentException($"page {number}: {info.Width} pixels wide at {dpiX:0} pels per inch; a fax page is {widths[0]} (A4), {widths[1]} (B4) or {widths[2]} (A3) there (scaling is not implemented)");
+            // A narrower page is centred on the fax width below; wider than A3, or not whole bytes, cannot be sent.
+            throw new FaxDocumentException(info.Width % 8 != 0
+                ? $"page {number}: {info.Width} pixels wide is not a whole number of bytes per row"
+                : $"page {number}: {info.Width} pixels wide at {dpiX:0} pels per inch is wider than A3 ({widths[2]} pixels)");
         }
 
         BitOrder order = info.FillOrder == TiffFillOrder.LsbFirst ? BitOrder.LsbFirst : BitOrder.MsbFirst;
@@ -103,7 +107,7 @@ public static class FaxDocument
             throw new FaxDocumentException($"page {number}: no rows decoded");
         }
 
-        return bitmap;
+        return target == bitmap.Width ? bitmap : PageScaler.Centre(bitmap, target);
     }
 
     private static double PerInch(Imaging.Tiff.TiffRational r, TiffResolutionUnit unit, double fallback)

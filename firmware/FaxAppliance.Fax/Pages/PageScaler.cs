@@ -71,6 +71,28 @@ public static class PageScaler
         return result;
     }
 
+    /// <summary>A narrower page (a letter-size scan, a cropped image) centred on a wider row of white: nothing is
+    /// scaled, so the page keeps its size on paper.</summary>
+    public static PageBitmap Centre(PageBitmap page, int width)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        if (width < page.Width || width % 8 != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(width), width, $"must be a multiple of 8 and at least {page.Width}");
+        }
+
+        int srcBytes = page.RowBytes;
+        int dstBytes = width / 8;
+        int offset = (dstBytes - srcBytes) / 2;
+        byte[] data = new byte[page.Rows * dstBytes];
+        for (int r = 0; r < page.Rows; r++)
+        {
+            page.Data.AsSpan(r * srcBytes, srcBytes).CopyTo(data.AsSpan((r * dstBytes) + offset));
+        }
+
+        return new PageBitmap(width, page.Rows, data, page.Resolution);
+    }
+
     private static string Name(Resolutions r) =>
         r.HasFlag(Resolutions.R400) ? "400×400" : r.HasFlag(Resolutions.R300) ? "300×300"
         : r.HasFlag(Resolutions.Superfine) ? "superfine" : r.HasFlag(Resolutions.Fine) ? "fine" : "standard";

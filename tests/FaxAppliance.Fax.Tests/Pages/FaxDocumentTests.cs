@@ -42,18 +42,41 @@ public sealed class FaxDocumentTests
     }
 
     [Fact]
-    public void Load_NotAFaxWidth_RefusedNamingThePage()
+    public void Load_NarrowerPage_IsCentredOnTheFaxWidthUnscaled()
     {
         string dir = RepoPaths.NewTempDir("faxdoc-width");
         string doc = MakeDocument(dir);
         string cropped = Path.Combine(dir, "cropped.tif");
-        // 1000 pixels wide: not 1728, 2048 or 2432.
+        // 1000 pixels wide (a cropped page): not 1728, 2048 or 2432.
         var (code, _, err) = ProcessRunner.Run("tiffcrop", ["-U", "px", "-E", "left", "-m", "0,0,0,728", doc, cropped]);
         Assert.True(code == 0, err);
 
-        var e = Assert.Throws<FaxDocumentException>(() => FaxDocument.Load(cropped));
+        IReadOnlyList<PageBitmap> pages = FaxDocument.Load(cropped);
+        PageBitmap original = FaxDocument.Load(doc)[0];
+
+        PageBitmap page = pages[0];
+        Assert.Equal(1728, page.Width);
+        Assert.Equal(original.Rows, page.Rows);
+        int offset = (216 - 125) / 2; // 1000 pixels = 125 bytes, centred in 216
+        for (int r = 0; r < page.Rows; r += 97)
+        {
+            Assert.Equal(original.Data.AsSpan(r * 216, 125).ToArray(), page.Data.AsSpan((r * 216) + offset, 125).ToArray());
+            Assert.All(page.Data.AsSpan(r * 216, offset).ToArray(), b => Assert.Equal(0, b)); // white margin
+        }
+    }
+
+    [Fact]
+    public void Load_WiderThanA3_RefusedNamingThePage()
+    {
+        string dir = RepoPaths.NewTempDir("faxdoc-wide");
+        string path = Path.Combine(dir, "wide.tif");
+        var writer = new TiffPageStore(path, () => null);
+        writer.Commit(new ReceivedPage(new PageBitmap(2560, 8, new byte[8 * 320], Resolutions.Fine), Compressions.MH, 0, 0, false));
+
+        var e = Assert.Throws<FaxDocumentException>(() => FaxDocument.Load(path));
         Assert.Contains("page 1", e.Message, StringComparison.Ordinal);
-        Assert.Contains("1000 pixels wide", e.Message, StringComparison.Ordinal);
+        Assert.Contains("2560 pixels wide", e.Message, StringComparison.Ordinal);
+        Assert.Contains("wider than A3", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
