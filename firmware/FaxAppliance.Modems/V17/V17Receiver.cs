@@ -62,6 +62,7 @@ public sealed partial class V17Receiver : IFaxReceiver
     private readonly FractionalEqualizer _equalizer = new(EqualizerTaps);
     private readonly CarrierLoop _carrier = new();
     private readonly CarrierDetector _detector = new(CarrierOnDbm0, CarrierOffDbm0, PowerMeterSamples);
+    private readonly QamReceiverCore _core; // carrier detect, block/sample loop, fill-in and coasting
     private readonly V17ViterbiDecoder _decoder = new();
     private readonly V17TrainingSequence _reference = new();
     private SelfSynchronizingScrambler _descrambler = new(18, 23);
@@ -85,6 +86,7 @@ public sealed partial class V17Receiver : IFaxReceiver
     /// <exception cref="ArgumentOutOfRangeException">A rate V.17 does not define.</exception>
     public V17Receiver(int bitRate = 14400)
     {
+        _core = new QamReceiverCore(Statistics, _detector, _sync, _equalizer, MaxFillInSamples);
         Restart(bitRate, shortTrain: false);
     }
 
@@ -128,10 +130,8 @@ public sealed partial class V17Receiver : IFaxReceiver
         bool keep = shortTrain && _learned && bitRate == BitRate;
         BitRate = bitRate;
         _shortTrain = shortTrain;
-        Statistics.Reset();
+        _core.Restart(keepClockRate: keep);
         _snrPending = false;
-        _detector.Reset();
-        _sync.Reset(keepClockRate: keep);
         if (keep)
         {
             if (_lastBurstGood)
@@ -171,14 +171,8 @@ public sealed partial class V17Receiver : IFaxReceiver
     public void Process<TSink>(ReadOnlySpan<short> samples, ref TSink sink)
         where TSink : struct, IBitSink
     {
-        while (!samples.IsEmpty)
-        {
-            ReadOnlySpan<short> chunk = samples[..Math.Min(samples.Length, SymbolSynchronizer.MaxPrepare)];
-            _sync.Prepare(chunk);
-            ProcessPrepared(chunk, ref sink);
-            samples = samples[chunk.Length..];
-        }
-
+        var stages = new Stages(this);
+        _core.Process(samples, ref stages, ref sink);
         Statistics.SignalLevelDbm0 = FaxAppliance.Dsp.Levels.Dbm0FromRms(Math.Sqrt(_levelMeanSquare));
         if (_snrPending)
         {
@@ -188,83 +182,26 @@ public sealed partial class V17Receiver : IFaxReceiver
         }
     }
 
-    /// <summary>The per-sample part of <see cref="Process"/>: carrier detect, then the front end's next
-    /// (already demodulated) sample, then the symbol it completes.</summary>
-    private void ProcessPrepared<TSink>(ReadOnlySpan<short> samples, ref TSink sink)
-        where TSink : struct, IBitSink
-    {
-        for (int i = 0; i < samples.Length; i++)
-        {
-            double x = samples[i];
-            _levelMeanSquare += ((x * x) - _levelMeanSquare) * (1.0 / LevelMeterSamples);
-            int change = _detector.Process(x);
-            if (change > 0)
-            {
-                Statistics.CarrierPresent = true;
-                sink.OnStatus(ModemStatus.CarrierUp);
-                if (_stage == Stage.Idle)
-                {
-                    EnterSearch();
-                }
-            }
-            else if (change < 0)
-            {
-                CarrierDown(ref sink);
-            }
-
-            if (_sync.Next(samples[i]) && _stage != Stage.Idle)
-            {
-                OnSymbol(ref sink);
-            }
-        }
-    }
-
     /// <inheritdoc/>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="samples"/> is negative.</exception>
     public void FillIn(int samples)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(samples);
-        if (samples > MaxFillInSamples)
-        {
-            // Too long to coast through: the signal is lost (its bits with it).
-            EnterIdle();
-            Statistics.Trained = false;
-            Statistics.CarrierPresent = false;
-            _detector.Reset();
-            return;
-        }
-
-        _sync.MarkGap(samples);
-        for (int i = 0; i < samples; i++)
-        {
-            if (_sync.Push(0.0))
-            {
-                Coast();
-            }
-        }
+        var stages = new Stages(this);
+        _core.FillIn(samples, ref stages);
     }
 
-    private void CarrierDown<TSink>(ref TSink sink)
+    /// <summary>The carrier dropped out of data: the last symbols' decisions, on the best path so far
+    /// (V.17 core: Flush at carrier off); after a fade they went out already.</summary>
+    private void FlushAtCarrierOff<TSink>(ref TSink sink)
         where TSink : struct, IBitSink
     {
-        Statistics.CarrierPresent = false;
         if (_stage == Stage.Data && Statistics.Trained)
         {
-            // The last symbols' decisions, on the best path so far (V.17 core: Flush at carrier off);
-            // after a fade they went out already.
             while (!_faded && _decoder.Flush(out int bits))
             {
                 DeliverSymbol(bits, ref sink);
             }
         }
-        else if (_stage is > Stage.Fit)
-        {
-            sink.OnStatus(ModemStatus.TrainingFailed);
-        }
-
-        sink.OnStatus(ModemStatus.CarrierDown);
-        EnterIdle();
-        Statistics.Trained = false;
     }
 
     /// <summary>No signal: the timing loop stands still, so that noise or silence between bursts cannot
@@ -282,7 +219,8 @@ public sealed partial class V17Receiver : IFaxReceiver
         _stageSymbols++;
         if (_sync.LastWasCoasting)
         {
-            Coast();
+            var stages = new Stages(this);
+            _core.Coast(ref stages);
             return;
         }
 
@@ -309,21 +247,9 @@ public sealed partial class V17Receiver : IFaxReceiver
         }
     }
 
-    private void Coast()
+    /// <summary>A fill-in symbol while following the signal (after the equalizer's zeros).</summary>
+    private void CoastTracking()
     {
-        if (_stage == Stage.Idle)
-        {
-            return;
-        }
-
-        if (_stage is Stage.Settle or Stage.Fit)
-        {
-            EnterSearch(); // a gap in the middle of the estimate: start the acquisition again
-            return;
-        }
-
-        _equalizer.Push(Complex.Zero);
-        _equalizer.Push(Complex.Zero);
         _holdSymbols = _equalizer.DelaySymbols * 2 + 1; // until the gap has left the equalizer
         if (_stage >= Stage.Alternations)
         {
@@ -453,5 +379,34 @@ public sealed partial class V17Receiver : IFaxReceiver
         // Shown once a block (at the end of Process): the logarithm is not worth paying every symbol.
         _shownSnrRatio = Math.Max(_signalPower, 1e-9) / Math.Max(_errorPower, 1e-9);
         _snrPending = true;
+    }
+
+    /// <summary>This receiver's side of <see cref="QamReceiverCore"/> (a struct: the core's calls are direct).</summary>
+    private readonly struct Stages : IQamReceiverStages
+    {
+        private readonly V17Receiver _rx;
+
+        public Stages(V17Receiver rx) => _rx = rx;
+
+        public bool Idle => _rx._stage == Stage.Idle;
+
+        public bool InTraining => _rx._stage > Stage.Fit && !(_rx._stage == Stage.Data && _rx.Statistics.Trained);
+
+        public void OnSample(double x) =>
+            _rx._levelMeanSquare += ((x * x) - _rx._levelMeanSquare) * (1.0 / LevelMeterSamples);
+
+        public void EnterSearch() => _rx.EnterSearch();
+
+        public void EnterIdle() => _rx.EnterIdle();
+
+        public void OnCarrierLost<TSink>(ref TSink sink)
+            where TSink : struct, IBitSink => _rx.FlushAtCarrierOff(ref sink);
+
+        public void OnSymbol<TSink>(ref TSink sink)
+            where TSink : struct, IBitSink => _rx.OnSymbol(ref sink);
+
+        public bool Acquiring => _rx._stage is Stage.Settle or Stage.Fit;
+
+        public void CoastTracking() => _rx.CoastTracking();
     }
 }

@@ -39,6 +39,7 @@ public sealed partial class V27terReceiver : IFaxReceiver
     private readonly FractionalEqualizer _equalizer = new(EqualizerTaps);
     private readonly CarrierLoop _carrier = new();
     private readonly CarrierDetector _detector = new(CarrierOnDbm0, CarrierOffDbm0, PowerMeterSamples);
+    private readonly QamReceiverCore _core; // carrier detect, block/sample loop, fill-in and coasting, statistics
     private SymbolSynchronizer _sync;
     private V27terScrambler _descrambler;
     private Stage _stage;
@@ -49,15 +50,12 @@ public sealed partial class V27terReceiver : IFaxReceiver
     private int _previousPhase;
     private double _errorPower = 1.0;
     private double _signalPower = 1.0;
-    private bool _statisticsPending; // a symbol was equalized in this block: publish the values below
-    private double _shownFrequency;
-    private double _shownClockPpm;
-    private double _shownSnrRatio;
 
     /// <summary>Creates a receiver for <paramref name="bitRate"/> expecting the long train.</summary>
     public V27terReceiver(int bitRate = 4800)
     {
         _sync = _sync4800;
+        _core = new QamReceiverCore(Statistics, _detector, _sync, _equalizer, MaxFillInSamples);
         Restart(bitRate, shortTrain: false);
     }
 
@@ -93,10 +91,8 @@ public sealed partial class V27terReceiver : IFaxReceiver
         BitRate = bitRate;
         _shortTrain = shortTrain;
         _sync = bitRate == 4800 ? _sync4800 : _sync2400;
-        Statistics.Reset();
-        _statisticsPending = false;
-        _detector.Reset();
-        _sync.Reset(keepClockRate: keep);
+        _core.Sync = _sync;
+        _core.Restart(keepClockRate: keep);
         if (!keep)
         {
             _equalizer.Reset();
@@ -113,92 +109,16 @@ public sealed partial class V27terReceiver : IFaxReceiver
     public void Process<TSink>(ReadOnlySpan<short> samples, ref TSink sink)
         where TSink : struct, IBitSink
     {
-        while (!samples.IsEmpty)
-        {
-            ReadOnlySpan<short> chunk = samples[..Math.Min(samples.Length, SymbolSynchronizer.MaxPrepare)];
-            _sync.Prepare(chunk);
-            ProcessPrepared(chunk, ref sink);
-            samples = samples[chunk.Length..];
-        }
-
-        Statistics.SignalLevelDbm0 = _detector.LevelDbm0;
-        PublishStatistics();
-    }
-
-    /// <summary>The per-sample part of <see cref="Process"/>: carrier detect, then the front end's next
-    /// (already demodulated) sample, then the symbol it completes.</summary>
-    private void ProcessPrepared<TSink>(ReadOnlySpan<short> samples, ref TSink sink)
-        where TSink : struct, IBitSink
-    {
-        for (int i = 0; i < samples.Length; i++)
-        {
-            double x = samples[i];
-            int change = _detector.Process(x);
-            if (change > 0)
-            {
-                Statistics.CarrierPresent = true;
-                sink.OnStatus(ModemStatus.CarrierUp);
-                if (_stage == Stage.Idle)
-                {
-                    EnterSearch();
-                }
-            }
-            else if (change < 0)
-            {
-                Statistics.CarrierPresent = false;
-                if (_stage is > Stage.Fit and < Stage.Data)
-                {
-                    sink.OnStatus(ModemStatus.TrainingFailed);
-                }
-
-                sink.OnStatus(ModemStatus.CarrierDown);
-                _stage = Stage.Idle;
-                Statistics.Trained = false;
-            }
-
-            if (_sync.Next(samples[i]) && _stage != Stage.Idle)
-            {
-                OnSymbol(ref sink);
-            }
-        }
-    }
-
-    /// <summary>Shows the last equalized symbol's loop states in <see cref="Statistics"/> (once a block:
-    /// between blocks the statistics read exactly as if they were updated every symbol).</summary>
-    private void PublishStatistics()
-    {
-        if (!_statisticsPending)
-        {
-            return;
-        }
-
-        _statisticsPending = false;
-        Statistics.CarrierOffsetHz = _shownFrequency * V27terConstellation.BaudRate(BitRate) / (2.0 * Math.PI);
-        Statistics.SymbolTimingPpm = _shownClockPpm;
-        Statistics.EqualizerSnrDb = 10.0 * Math.Log10(_shownSnrRatio);
+        var stages = new Stages(this);
+        _core.Process(samples, ref stages, ref sink);
+        _core.PublishStatistics(V27terConstellation.BaudRate(BitRate));
     }
 
     /// <inheritdoc/>
     public void FillIn(int samples)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(samples);
-        if (samples > MaxFillInSamples)
-        {
-            _stage = Stage.Idle;
-            Statistics.Trained = false;
-            Statistics.CarrierPresent = false;
-            _detector.Reset();
-            return;
-        }
-
-        _sync.MarkGap(samples);
-        for (int i = 0; i < samples; i++)
-        {
-            if (_sync.Push(0.0))
-            {
-                Coast();
-            }
-        }
+        var stages = new Stages(this);
+        _core.FillIn(samples, ref stages);
     }
 
     private void OnSymbol<TSink>(ref TSink sink)
@@ -208,7 +128,8 @@ public sealed partial class V27terReceiver : IFaxReceiver
         _stageSymbols++;
         if (_sync.LastWasCoasting)
         {
-            Coast();
+            var stages = new Stages(this);
+            _core.Coast(ref stages);
             return;
         }
 
@@ -233,21 +154,9 @@ public sealed partial class V27terReceiver : IFaxReceiver
         }
     }
 
-    private void Coast()
+    /// <summary>A fill-in symbol while following the signal (after the equalizer's zeros).</summary>
+    private void CoastTracking()
     {
-        if (_stage == Stage.Idle)
-        {
-            return;
-        }
-
-        if (_stage is Stage.Settle or Stage.Fit)
-        {
-            EnterSearch(); // a gap in the middle of the estimate: start the acquisition again
-            return;
-        }
-
-        _equalizer.Push(Complex.Zero);
-        _equalizer.Push(Complex.Zero);
         if (_stage >= Stage.Train)
         {
             _carrier.Coast();
@@ -281,11 +190,8 @@ public sealed partial class V27terReceiver : IFaxReceiver
             Decide(q, ref sink);
         }
 
-        // Published once a block (PublishStatistics): the logarithm is not worth paying every symbol.
-        _shownFrequency = _carrier.Frequency;
-        _shownClockPpm = _sync.ClockOffsetPpm;
-        _shownSnrRatio = _signalPower / Math.Max(_errorPower, 1e-9);
-        _statisticsPending = true;
+        // Shown once a block (QamReceiverCore.PublishStatistics): the logarithm is not worth paying every symbol.
+        _core.Show(_carrier.Frequency, _sync.ClockOffsetPpm, _signalPower / Math.Max(_errorPower, 1e-9));
     }
 
     /// <summary>A data symbol: slice, adapt, decode the phase change (§2.2), descramble (§2.5).</summary>
@@ -322,5 +228,39 @@ public sealed partial class V27terReceiver : IFaxReceiver
         double alpha = _stage == Stage.Data ? 1.0 / 64.0 : 1.0 / 16.0; // the short train is short
         _errorPower += (e2 - _errorPower) * alpha;
         _signalPower += (s2 - _signalPower) * alpha;
+    }
+
+    /// <summary>This receiver's side of <see cref="QamReceiverCore"/> (a struct: the core's calls are direct).</summary>
+    private readonly struct Stages : IQamReceiverStages
+    {
+        private readonly V27terReceiver _rx;
+
+        public Stages(V27terReceiver rx) => _rx = rx;
+
+        public bool Idle => _rx._stage == Stage.Idle;
+
+        public bool InTraining => _rx._stage is > Stage.Fit and < Stage.Data;
+
+        public void OnSample(double x)
+        {
+            // The level shown is the carrier detector's (QamReceiverCore.PublishStatistics).
+        }
+
+        public void EnterSearch() => _rx.EnterSearch();
+
+        public void EnterIdle() => _rx._stage = Stage.Idle;
+
+        public void OnCarrierLost<TSink>(ref TSink sink)
+            where TSink : struct, IBitSink
+        {
+            // Bits leave as each symbol is decided: nothing is pending at carrier off.
+        }
+
+        public void OnSymbol<TSink>(ref TSink sink)
+            where TSink : struct, IBitSink => _rx.OnSymbol(ref sink);
+
+        public bool Acquiring => _rx._stage is Stage.Settle or Stage.Fit;
+
+        public void CoastTracking() => _rx.CoastTracking();
     }
 }

@@ -44,6 +44,7 @@ public sealed partial class V29Receiver : IFaxReceiver
     private readonly FractionalEqualizer _equalizer = new(EqualizerTaps);
     private readonly CarrierLoop _carrier = new();
     private readonly CarrierDetector _detector = new(CarrierOnDbm0, CarrierOffDbm0, PowerMeterSamples);
+    private readonly QamReceiverCore _core; // carrier detect, block/sample loop, fill-in and coasting, statistics
     private SelfSynchronizingScrambler _descrambler = new(18, 23);
     private Stage _stage;
     private double _gain = 1.0;
@@ -52,14 +53,11 @@ public sealed partial class V29Receiver : IFaxReceiver
     private int _previousPhase;  // absolute phase (×45°) of the previous data symbol
     private double _errorPower;
     private double _signalPower = 1.0;
-    private bool _statisticsPending; // a symbol was equalized in this block: publish the values below
-    private double _shownFrequency;
-    private double _shownClockPpm;
-    private double _shownSnrRatio;
 
     /// <summary>Creates a receiver for <paramref name="bitRate"/>.</summary>
     public V29Receiver(int bitRate = 9600)
     {
+        _core = new QamReceiverCore(Statistics, _detector, _sync, _equalizer, MaxFillInSamples);
         Restart(bitRate, shortTrain: false);
     }
 
@@ -93,10 +91,7 @@ public sealed partial class V29Receiver : IFaxReceiver
         }
 
         BitRate = bitRate;
-        Statistics.Reset();
-        _statisticsPending = false;
-        _detector.Reset();
-        _sync.Reset(keepClockRate: shortTrain);
+        _core.Restart(keepClockRate: shortTrain);
         _equalizer.Reset();
         _carrier.Set(0, shortTrain ? _carrier.Frequency : 0);
         _stage = Stage.Idle;
@@ -109,93 +104,16 @@ public sealed partial class V29Receiver : IFaxReceiver
     public void Process<TSink>(ReadOnlySpan<short> samples, ref TSink sink)
         where TSink : struct, IBitSink
     {
-        while (!samples.IsEmpty)
-        {
-            ReadOnlySpan<short> chunk = samples[..Math.Min(samples.Length, SymbolSynchronizer.MaxPrepare)];
-            _sync.Prepare(chunk);
-            ProcessPrepared(chunk, ref sink);
-            samples = samples[chunk.Length..];
-        }
-
-        Statistics.SignalLevelDbm0 = _detector.LevelDbm0;
-        PublishStatistics();
-    }
-
-    /// <summary>The per-sample part of <see cref="Process"/>: carrier detect, then the front end's next
-    /// (already demodulated) sample, then the symbol it completes.</summary>
-    private void ProcessPrepared<TSink>(ReadOnlySpan<short> samples, ref TSink sink)
-        where TSink : struct, IBitSink
-    {
-        for (int i = 0; i < samples.Length; i++)
-        {
-            double x = samples[i];
-            int change = _detector.Process(x);
-            if (change > 0)
-            {
-                Statistics.CarrierPresent = true;
-                sink.OnStatus(ModemStatus.CarrierUp);
-                if (_stage == Stage.Idle)
-                {
-                    EnterSearch();
-                }
-            }
-            else if (change < 0)
-            {
-                Statistics.CarrierPresent = false;
-                if (_stage is > Stage.Fit and < Stage.Data)
-                {
-                    sink.OnStatus(ModemStatus.TrainingFailed);
-                }
-
-                sink.OnStatus(ModemStatus.CarrierDown);
-                _stage = Stage.Idle;
-                Statistics.Trained = false;
-            }
-
-            if (_sync.Next(samples[i]) && _stage != Stage.Idle)
-            {
-                OnSymbol(ref sink);
-            }
-        }
-    }
-
-    /// <summary>Shows the last equalized symbol's loop states in <see cref="Statistics"/> (once a block:
-    /// between blocks the statistics read exactly as if they were updated every symbol).</summary>
-    private void PublishStatistics()
-    {
-        if (!_statisticsPending)
-        {
-            return;
-        }
-
-        _statisticsPending = false;
-        Statistics.CarrierOffsetHz = _shownFrequency * 2400.0 / (2.0 * Math.PI);
-        Statistics.SymbolTimingPpm = _shownClockPpm;
-        Statistics.EqualizerSnrDb = 10.0 * Math.Log10(_shownSnrRatio);
+        var stages = new Stages(this);
+        _core.Process(samples, ref stages, ref sink);
+        _core.PublishStatistics(2400.0);
     }
 
     /// <inheritdoc/>
     public void FillIn(int samples)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(samples);
-        if (samples > MaxFillInSamples)
-        {
-            // Too long to coast through: the signal is lost.
-            _stage = Stage.Idle;
-            Statistics.Trained = false;
-            Statistics.CarrierPresent = false;
-            _detector.Reset();
-            return;
-        }
-
-        _sync.MarkGap(samples);
-        for (int i = 0; i < samples; i++)
-        {
-            if (_sync.Push(0.0))
-            {
-                Coast();
-            }
-        }
+        var stages = new Stages(this);
+        _core.FillIn(samples, ref stages);
     }
 
     private void OnSymbol<TSink>(ref TSink sink)
@@ -205,7 +123,8 @@ public sealed partial class V29Receiver : IFaxReceiver
         _stageSymbols++;
         if (_sync.LastWasCoasting)
         {
-            Coast();
+            var stages = new Stages(this);
+            _core.Coast(ref stages);
             return;
         }
 
@@ -232,21 +151,9 @@ public sealed partial class V29Receiver : IFaxReceiver
         }
     }
 
-    private void Coast()
+    /// <summary>A fill-in symbol while following the signal (after the equalizer's zeros).</summary>
+    private void CoastTracking()
     {
-        if (_stage == Stage.Idle)
-        {
-            return;
-        }
-
-        if (_stage is Stage.Settle or Stage.Fit)
-        {
-            EnterSearch(); // a gap in the middle of the estimate: start the acquisition again
-            return;
-        }
-
-        _equalizer.Push(Complex.Zero);
-        _equalizer.Push(Complex.Zero);
         if (_stage >= Stage.TrainAlternations)
         {
             _carrier.Coast();
@@ -278,11 +185,8 @@ public sealed partial class V29Receiver : IFaxReceiver
                 break;
         }
 
-        // Published once a block (PublishStatistics): the logarithm is not worth paying every symbol.
-        _shownFrequency = _carrier.Frequency;
-        _shownClockPpm = _sync.ClockOffsetPpm;
-        _shownSnrRatio = _signalPower / Math.Max(_errorPower, 1e-9);
-        _statisticsPending = true;
+        // Shown once a block (QamReceiverCore.PublishStatistics): the logarithm is not worth paying every symbol.
+        _core.Show(_carrier.Frequency, _sync.ClockOffsetPpm, _signalPower / Math.Max(_errorPower, 1e-9));
     }
 
     /// <summary>Decision-directed symbol: slice, adapt, decode the phase change, descramble.</summary>
@@ -355,5 +259,39 @@ public sealed partial class V29Receiver : IFaxReceiver
         double s2 = (target.Real * target.Real) + (target.Imaginary * target.Imaginary);
         _errorPower += (e2 - _errorPower) * (1.0 / 64.0);
         _signalPower += (s2 - _signalPower) * (1.0 / 64.0);
+    }
+
+    /// <summary>This receiver's side of <see cref="QamReceiverCore"/> (a struct: the core's calls are direct).</summary>
+    private readonly struct Stages : IQamReceiverStages
+    {
+        private readonly V29Receiver _rx;
+
+        public Stages(V29Receiver rx) => _rx = rx;
+
+        public bool Idle => _rx._stage == Stage.Idle;
+
+        public bool InTraining => _rx._stage is > Stage.Fit and < Stage.Data;
+
+        public void OnSample(double x)
+        {
+            // The level shown is the carrier detector's (QamReceiverCore.PublishStatistics).
+        }
+
+        public void EnterSearch() => _rx.EnterSearch();
+
+        public void EnterIdle() => _rx._stage = Stage.Idle;
+
+        public void OnCarrierLost<TSink>(ref TSink sink)
+            where TSink : struct, IBitSink
+        {
+            // Bits leave as each symbol is decided: nothing is pending at carrier off.
+        }
+
+        public void OnSymbol<TSink>(ref TSink sink)
+            where TSink : struct, IBitSink => _rx.OnSymbol(ref sink);
+
+        public bool Acquiring => _rx._stage is Stage.Settle or Stage.Fit;
+
+        public void CoastTracking() => _rx.CoastTracking();
     }
 }
