@@ -79,7 +79,8 @@ public sealed partial class T30Engine
                 }
                 else
                 {
-                    Release(CallOutcome.Failed, $"no response to {T30Fcf.Name(PostPageCommand)} after page {_sendIndex + 1} ({T30Timers.MaxCommandTries} tries)");
+                    string command = _lastSent.Count > 0 ? T30Fcf.Name(T30Fcf.Normalize(_lastSent[^1][2])) : T30Fcf.Name(PostPageCommand);
+                    Release(CallOutcome.Failed, $"no response to {command} after page {_sendIndex + 1} ({T30Timers.MaxCommandTries} tries)");
                 }
 
                 break;
