@@ -33,10 +33,7 @@ public sealed partial class T30Engine
     {
         // T.30 §4.1.2: CNG, 1100 Hz for 0.5 s every 3.5 s, while waiting for the called station.
         _channel.SendTone(ChannelTone.Cng, 3500);
-        _transmittingCng = true;
     }
-
-    private bool _transmittingCng;
 
     private void CallingTransmitDone(State next)
     {
@@ -93,7 +90,7 @@ public sealed partial class T30Engine
     // CNG is queued a cadence at a time; the engine re-queues it while it waits (see OnTransmitComplete).
     private bool ContinueCng()
     {
-        if (_state == State.CallingCng && _transmittingCng)
+        if (_state == State.CallingCng)
         {
             SendCng();
             return true;
@@ -224,7 +221,6 @@ public sealed partial class T30Engine
         _remote = remote;
         if (first)
         {
-            _transmittingCng = false;
             _channel.AbortTransmit();
             _transmitting = false;
             FaxCapabilities local = LocalCapabilities(readyToReceive: false);
