@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FaxAppliance.Fax.Pages;
 using FaxAppliance.Gateway.Config;
+using FaxAppliance.Imaging.Storage;
 using FaxAppliance.Routing.Decisions;
 using FaxAppliance.Spool;
 using FaxAppliance.Uplink.Mail;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using FaxAppliance.Imaging.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace FaxAppliance.Spool;

@@ -1,3 +1,4 @@
+using FaxAppliance.Imaging.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace FaxAppliance.Spool;

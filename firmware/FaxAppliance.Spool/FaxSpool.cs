@@ -1,6 +1,7 @@
+using FaxAppliance.Imaging.Storage;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace FaxAppliance.Spool;
 

@@ -1,4 +1,5 @@
 using CsCheck;
+using FaxAppliance.Imaging.Storage;
 
 namespace FaxAppliance.Spool.Tests;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using FaxAppliance.Imaging.Storage;
 using FaxAppliance.Testing;
 using Xunit.Abstractions;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using FaxAppliance.Imaging.Storage;
 
 namespace FaxAppliance.Spool.Tests;
 

@@ -1,3 +1,4 @@
+using FaxAppliance.Imaging.Storage;
 namespace FaxAppliance.Spool.Tests;
 
 public sealed class SpoolStateMachineTests

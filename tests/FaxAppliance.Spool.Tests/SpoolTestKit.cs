@@ -1,3 +1,4 @@
+using FaxAppliance.Imaging.Storage;
 namespace FaxAppliance.Spool.Tests;
 
 /// <summary>A clock the test moves by hand.</summary>

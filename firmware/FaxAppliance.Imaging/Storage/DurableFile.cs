@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace FaxAppliance.Spool;
+namespace FaxAppliance.Imaging.Storage;
 
 /// <summary>
 /// File operations that survive a crash or power loss at any point: a reader sees the old content or the
@@ -34,7 +34,7 @@ public static class DurableFile
         SyncDirectory(directory);
     }
 
-    /// <summary>The temporary name used beside <paramref name="fullPath"/>: ".NAME.GUID.tmp" (the convention TiffFaxWriter uses too).</summary>
+    /// <summary>The temporary name used beside <paramref name="fullPath"/>: ".NAME.GUID.tmp".</summary>
     public static string TempNameFor(string fullPath)
     {
         string directory = Path.GetDirectoryName(fullPath) ?? ".";
