@@ -35,7 +35,6 @@ public sealed partial class ModemSignalChannel : ISignalChannel
     private readonly byte[] _imageBytes = new byte[256];
     private IChannelEvents? _events;
     private IFaxReceiver? _image;
-    private SignallingRate _imageRate;
     private bool _imageHdlc;
     private bool _imageTrained;
     private bool _imageSignal;
@@ -62,9 +61,6 @@ public sealed partial class ModemSignalChannel : ISignalChannel
 
     /// <summary>The active high-speed receiver's statistics (null while only V.21 listens).</summary>
     public ModemStatistics? ImageStatistics => _image?.Statistics;
-
-    /// <summary>The rate the high-speed receiver listens at (null while only V.21 listens).</summary>
-    public SignallingRate? ListeningRate => _image is null ? null : _imageRate;
 
     /// <inheritdoc/>
     public double ReceiveLevelDbm0 => _image is { Statistics.CarrierPresent: true } ? _image.Statistics.SignalLevelDbm0 : _v21.Statistics.SignalLevelDbm0;
@@ -142,7 +138,6 @@ public sealed partial class ModemSignalChannel : ISignalChannel
                 _image = null;
                 break;
             case PendingMode.Image:
-                _imageRate = _pendingRate;
                 _imageHdlc = _pendingHdlc;
                 _image = _pendingRate.Modulation switch
                 {

@@ -9,9 +9,6 @@ namespace FaxAppliance.Fax.Pages;
 /// </summary>
 public static class PageScaler
 {
-    /// <summary>Pixels per row of a T.30 width class at 8 pels/mm (T.4 §2.2).</summary>
-    public static int Pixels(PageWidth width) => Pixels(width, Resolutions.Standard);
-
     /// <summary>Pixels per row of a width class at a resolution: 1728/2048/2432 at 8 pels/mm, 2592/3072/3648 at 300 and
     /// 3456/4096/4864 at 400 pels per inch (T.4 §2.2, the inch-based resolutions of T.30 Table 2 bits 42–44).</summary>
     public static int Pixels(PageWidth width, Resolutions resolution)

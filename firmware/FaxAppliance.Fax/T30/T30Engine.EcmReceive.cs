@@ -20,7 +20,6 @@ public sealed partial class T30Engine
     private byte[] _ecmPage = new byte[64 * 1024];
     private int _ecmPageLength;
     private int _ecmFrameSize = 256;
-    private int _ecmBadFrames;
     private int _ecmRetransmissions;
     private int _ecmConfirmedPage = -1;
     private int _ecmConfirmedBlock = -1;
@@ -52,8 +51,7 @@ public sealed partial class T30Engine
 
         if (!crcOk)
         {
-            _ecmBadFrames++; // it will be in the PPR map
-            return;
+            return; // the frame stays missing: it will be in the PPR map
         }
 
         if (T30FrameParser.TryParse(frame, out T30Frame parsed, out string? error) != OperationStatus.Done)
